@@ -1,0 +1,161 @@
+"""Admin for the strategy office: the plan structure, with history of changes.
+
+The strategy office (not only superusers) may use the admin: ``StrategyAdmin``
+grants its permissions from the role instead of per-model Django permissions.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import admin
+from django.db.models import Count, Sum
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from goals import permissions
+from goals.models import Activity, Aim, Finding, Need, Plan, Risk, Target, Unit, UnitMembership
+
+
+def _site_has_permission(request: HttpRequest) -> bool:
+    user = request.user
+    return user.is_active and (user.is_staff or permissions.is_strategy(user))
+
+
+admin.site.has_permission = _site_has_permission
+
+
+class StrategyPermissionMixin:
+    """Strategy office and superusers may view and change; nobody else."""
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return permissions.is_strategy(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return permissions.is_strategy(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return permissions.is_strategy(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return permissions.is_strategy(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.is_strategy(request.user)
+
+
+class StrategyAdmin(StrategyPermissionMixin, SimpleHistoryAdmin):
+    pass
+
+
+class StrategyInline(StrategyPermissionMixin, admin.TabularInline):
+    extra = 0
+
+
+class ActivityInline(StrategyInline):
+    model = Activity
+
+
+class RiskInline(StrategyInline):
+    model = Risk
+
+
+class FindingInline(StrategyInline):
+    model = Finding
+
+
+class NeedInline(StrategyInline):
+    model = Need
+
+
+class AimInline(StrategyInline):
+    model = Aim
+    fields = ["code", "title", "order"]
+    show_change_link = True
+
+
+@admin.register(Plan)
+class PlanAdmin(StrategyAdmin):
+    list_display = ["name", "institution", "start_year", "end_year"]
+    inlines = [AimInline]
+
+
+@admin.register(Aim)
+class AimAdmin(StrategyAdmin):
+    list_display = ["code", "title", "plan"]
+    list_filter = ["plan"]
+    search_fields = ["code", "title"]
+
+
+class WeightSumFilter(admin.SimpleListFilter):
+    title = _("weights")
+    parameter_name = "weights"
+
+    def lookups(self, request: HttpRequest, model_admin: object) -> list[tuple[str, str]]:
+        return [("off", _("do not sum to 100 per card")), ("ok", _("sum to 100 per card"))]
+
+    def queryset(self, request: HttpRequest, queryset):  # noqa: ANN201
+        if self.value() is None:
+            return queryset
+        bad = [t.pk for t in queryset if not _weights_ok(t)]
+        return queryset.filter(pk__in=bad) if self.value() == "off" else queryset.exclude(pk__in=bad)
+
+
+def _weights_ok(target: Target) -> bool:
+    return (target.weight_sum or Decimal(0)) == Decimal(100) * max(target.card_count or 1, 1)
+
+
+@admin.register(Target)
+class TargetAdmin(StrategyAdmin):
+    list_display = ["code", "title", "responsible_unit", "weight_total", "cost_estimate"]
+    list_filter = ["plan", "aim", "responsible_unit", WeightSumFilter]
+    search_fields = ["code", "title", "responsible_unit__name"]
+    autocomplete_fields = ["responsible_unit", "cooperating_units"]
+    inlines = [ActivityInline, RiskInline, FindingInline, NeedInline]
+    readonly_fields = ["weight_warning"]
+
+    def get_queryset(self, request: HttpRequest):  # noqa: ANN201
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("responsible_unit")
+            .annotate(
+                weight_sum=Sum("indicators__weight"),
+                card_count=Count("indicators__card", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("weights (Σ)"))
+    def weight_total(self, obj: Target) -> str:
+        total = obj.weight_sum or Decimal(0)
+        if _weights_ok(obj):
+            return f"{total:.2f}".replace(".", ",")
+        return format_html('<strong style="color:#b3261e">⚠ {}</strong>', f"{total:.2f}".replace(".", ","))
+
+    @admin.display(description=_("weight check"))
+    def weight_warning(self, obj: Target) -> str:
+        if obj.pk is None:
+            return "–"
+        if _weights_ok(obj):
+            return _("The weights sum to 100 per card.")
+        return format_html(
+            '<strong style="color:#b3261e">⚠ {}</strong>',
+            _("The weights of this target sum to %(total)s, not 100 per card.")
+            % {"total": f"{obj.weight_sum or 0:.2f}".replace(".", ",")},
+        )
+
+
+@admin.register(Unit)
+class UnitAdmin(StrategyAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(UnitMembership)
+class UnitMembershipAdmin(StrategyAdmin):
+    list_display = ["user", "unit"]
+    list_filter = ["unit"]
+    search_fields = ["user__username", "unit__name"]
+    autocomplete_fields = ["unit"]

@@ -1,0 +1,105 @@
+"""The one authorisation layer: roles, unit scope and view decorators.
+
+Every view and every download asks this module (DESIGN.md §7):
+
+- strategy office (``Strateji Birimi``, and superusers): sees and does everything;
+- unit staff (``Birim Personeli``): reads and writes only their units' entries;
+  another unit's object is a 404, so its existence is not revealed;
+- council members (``Meclis Üyesi``): read dashboards and published reports,
+  write nothing (403);
+- anonymous users are sent to the login page by ``LoginRequiredMiddleware``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+STAFF_GROUP = "Birim Personeli"
+STRATEGY_GROUP = "Strateji Birimi"
+COUNCIL_GROUP = "Meclis Üyesi"
+ROLE_GROUPS = (STAFF_GROUP, STRATEGY_GROUP, COUNCIL_GROUP)
+
+
+def _group_names(user: Any) -> frozenset[str]:
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_karsplan_groups", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._karsplan_groups = cached
+    return cached
+
+
+def is_strategy(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or STRATEGY_GROUP in _group_names(user)
+
+
+def is_council(user: Any) -> bool:
+    return COUNCIL_GROUP in _group_names(user) and not is_strategy(user)
+
+
+def is_unit_staff(user: Any) -> bool:
+    return STAFF_GROUP in _group_names(user) and not is_strategy(user)
+
+
+def can_read_dashboards(user: Any) -> bool:
+    return is_strategy(user) or is_council(user)
+
+
+def unit_ids(user: Any) -> frozenset[int]:
+    """The units whose entries the user may read and write (cached per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_karsplan_unit_ids", None)
+    if cached is None:
+        cached = frozenset(user.units.values_list("pk", flat=True))
+        user._karsplan_unit_ids = cached
+    return cached
+
+
+def can_access_unit(user: Any, unit_id: int) -> bool:
+    """Read and write a unit's entries: the strategy office, or the unit's staff."""
+    return is_strategy(user) or (is_unit_staff(user) and unit_id in unit_ids(user))
+
+
+def role_label(user: Any) -> str:
+    from django.utils.translation import gettext as _
+
+    if is_strategy(user):
+        return _("Strategy office")
+    if is_council(user):
+        return _("Council member")
+    if is_unit_staff(user):
+        return _("Unit staff")
+    return ""
+
+
+ViewFunc = Callable[..., HttpResponse]
+
+
+def _require(check: Callable[[Any], bool]) -> Callable[[ViewFunc], ViewFunc]:
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+strategy_required = _require(is_strategy)
+"""Strategy office only; everyone else gets 403."""
+
+dashboard_required = _require(can_read_dashboards)
+"""Strategy office and council members (read only); unit staff get 403."""
+
+staff_or_strategy_required = _require(lambda u: is_strategy(u) or is_unit_staff(u))
+"""People who enter or review data; council members get 403."""

@@ -1,0 +1,128 @@
+"""Plan pages: readable by every logged-in user (DESIGN.md §7)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from goals import selectors
+from goals.models import Aim, Plan, Target, Unit
+
+
+def _yearly_costs(targets: list[Target], years: list[int]) -> tuple[dict, dict]:
+    """Per-target {year: amount} and per-year sums from prefetched cost estimates."""
+    per_target: dict[int, dict[int, Decimal]] = {}
+    totals: dict[int | None, Decimal] = {year: Decimal(0) for year in years}
+    totals[None] = Decimal(0)
+    for target in targets:
+        costs = {c.year: c.amount for c in target.cost_estimates.all()}
+        per_target[target.pk] = costs
+        for year, amount in costs.items():
+            totals[year] = totals.get(year, Decimal(0)) + amount
+            totals[None] += amount
+    return per_target, totals
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    plans = list(selectors.plan_list())
+    if len(plans) == 1:
+        return redirect(plans[0])
+    return render(request, "goals/plan_list.html", {"plans": plans})
+
+
+@require_GET
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        plan = selectors.plan_detail(pk)
+    except Plan.DoesNotExist:
+        raise Http404
+    aims = list(plan.aims.all())
+    targets = [t for aim in aims for t in aim.targets.all()]
+    costs, totals = _yearly_costs(targets, plan.years)
+    aim_totals = {
+        aim.pk: sum((sum(costs[t.pk].values(), Decimal(0)) for t in aim.targets.all()), Decimal(0))
+        for aim in aims
+    }
+    return render(
+        request,
+        "goals/plan.html",
+        {
+            "plan": plan,
+            "aims": aims,
+            "costs": costs,
+            "cost_totals": totals,
+            "aim_totals": aim_totals,
+            "target_count": len(targets),
+        },
+    )
+
+
+@require_GET
+def aim(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        aim = selectors.aim_detail(pk)
+    except Aim.DoesNotExist:
+        raise Http404
+    targets = list(aim.targets.all())
+    costs, totals = _yearly_costs(targets, aim.plan.years)
+    return render(
+        request,
+        "goals/aim.html",
+        {"aim": aim, "plan": aim.plan, "targets": targets, "costs": costs, "cost_totals": totals},
+    )
+
+
+@require_GET
+def target(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        target = selectors.target_detail(pk)
+    except Target.DoesNotExist:
+        raise Http404
+    years = target.plan.years
+    indicators = list(target.indicators.all())
+    rows = []
+    weight_sum = Decimal(0)
+    for indicator in indicators:
+        planned = {pv.year: pv.value for pv in indicator.planned_values.all()}
+        rows.append({"indicator": indicator, "planned": [planned.get(y) for y in years]})
+        weight_sum += indicator.weight or Decimal(0)
+    cards = sorted({i.card for i in indicators})
+    costs = {c.year: c.amount for c in target.cost_estimates.all()}
+    return render(
+        request,
+        "goals/target.html",
+        {
+            "target": target,
+            "plan": target.plan,
+            "years": years,
+            "rows": rows,
+            "weight_sum": weight_sum,
+            "weight_ok": weight_sum == Decimal(100) * max(len(cards), 1),
+            "cards": cards,
+            "costs": [costs.get(y) for y in years],
+            "cost_sum": sum(costs.values(), Decimal(0)) if costs else None,
+        },
+    )
+
+
+@require_GET
+def unit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(Unit, pk=pk)
+    responsible, cooperating = selectors.unit_targets(unit)
+    return render(
+        request,
+        "goals/unit.html",
+        {"unit": unit, "responsible": list(responsible), "cooperating": list(cooperating)},
+    )
+
+
+@require_GET
+def unit_list(request: HttpRequest) -> HttpResponse:
+    from django.db.models import Count
+
+    units = Unit.objects.annotate(n_responsible=Count("responsible_targets")).order_by("name")
+    return render(request, "goals/unit_list.html", {"units": units})

@@ -1,0 +1,58 @@
+"""Admin for indicators and planned values (strategy office), with history."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from goals.admin import StrategyAdmin, StrategyInline
+from goals.models import Target
+from indicators.models import Indicator, KeyPerformanceIndicator, Period, PlannedValue
+
+
+class PlannedValueInline(StrategyInline):
+    model = PlannedValue
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(StrategyAdmin):
+    list_display = ["target", "order", "code", "name", "weight", "unit_of_measure", "measure", "direction", "is_key"]
+    list_filter = ["target__plan", "target__aim", "measure", "direction", "monitoring_frequency_months", "is_key"]
+    search_fields = ["code", "name", "target__code"]
+    list_select_related = ["target"]
+    inlines = [PlannedValueInline]
+    raw_id_fields = ["target", "activity"]
+
+
+@admin.register(PlannedValue)
+class PlannedValueAdmin(StrategyAdmin):
+    list_display = ["indicator", "year", "value"]
+    list_filter = ["year"]
+    search_fields = ["indicator__code", "indicator__name", "indicator__target__code"]
+    list_select_related = ["indicator__target"]
+    raw_id_fields = ["indicator"]
+
+
+@admin.register(KeyPerformanceIndicator)
+class KeyPerformanceIndicatorAdmin(StrategyAdmin):
+    list_display = ["order", "name", "target_value", "unit_of_measure", "indicator"]
+    raw_id_fields = ["indicator"]
+
+
+@admin.register(Period)
+class PeriodAdmin(StrategyAdmin):
+    list_display = ["label", "opens_on", "deadline", "state"]
+    list_filter = ["plan", "year", "state"]
+
+
+class IndicatorInline(StrategyInline):
+    """Indicators on the target page; planned values are edited on each indicator's page."""
+
+    model = Indicator
+    fields = ["order", "code", "name", "weight", "unit_of_measure", "baseline", "measure", "direction",
+              "monitoring_frequency_months", "activity", "is_key", "card"]
+    show_change_link = True
+
+
+# The target page is defined in goals, which must not import indicators: extend it here.
+_target_admin = admin.site._registry[Target]
+_target_admin.inlines = [IndicatorInline, *_target_admin.inlines]

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from karsplan import views
+
+admin.site.site_header = "Karsplan"
+admin.site.site_title = "Karsplan"
+admin.site.index_title = "Stratejik Plan Yönetimi"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("plan/", include("goals.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("budget/", include("budget.urls")),
+    path("reports/", include("reports.urls")),
+]

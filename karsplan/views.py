@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from goals.models import Plan
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The logged-in user's start page: the plan and what awaits them."""
+    plan = Plan.objects.order_by("-start_year").first()
+    return render(request, "home.html", {"plan": plan})
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for the load balancer and compose: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

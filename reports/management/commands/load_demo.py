@@ -1,0 +1,66 @@
+"""Demo users (and, once entry exists, demo actuals) for `make run`. Never in production."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.text import slugify
+
+from goals.models import Plan, Target, Unit, UnitMembership
+from goals.permissions import COUNCIL_GROUP, STAFF_GROUP, STRATEGY_GROUP
+
+DEMO_PASSWORD = "karsplan-demo"
+TR_ASCII = str.maketrans("çğıöşüÇĞİÖŞÜ", "cgiosuCGIOSU")
+
+
+def unit_username(unit: Unit) -> str:
+    base = unit.name.replace("Müdürlüğü", "").replace("Başkanlığı", "")
+    return slugify(base.translate(TR_ASCII))[:30] or f"birim-{unit.pk}"
+
+
+class Command(BaseCommand):
+    help = "Create the demo users of `make run` (idempotent). Refuses to run in production."
+
+    def handle(self, *args: object, **options: object) -> None:
+        if not (settings.DEBUG or settings.DEMO):
+            raise CommandError("Demo verisi yalnızca geliştirme ortamında (DEBUG=1) yüklenir.")
+        if not Plan.objects.exists():
+            raise CommandError("Önce planı yükleyin: python manage.py load_plan")
+        logins = self.create_users()
+        self.stdout.write("\nDemo girişleri (parola hepsinde: %s):" % DEMO_PASSWORD)
+        for username, role in logins:
+            self.stdout.write(f"  {username:<28} {role}")
+        self.stdout.write("")
+
+    @transaction.atomic
+    def create_users(self) -> list[tuple[str, str]]:
+        User = get_user_model()
+        groups = {name: Group.objects.get(name=name) for name in (STAFF_GROUP, STRATEGY_GROUP, COUNCIL_GROUP)}
+
+        def user(username: str, first: str, last: str, group: str) -> object:
+            u, created = User.objects.get_or_create(
+                username=username, defaults={"first_name": first, "last_name": last}
+            )
+            if created:
+                u.set_password(DEMO_PASSWORD)
+                u.save()
+            u.groups.add(groups[group])
+            return u
+
+        logins = []
+        strategy = user("strateji", "Strateji", "Birimi", STRATEGY_GROUP)
+        strategy.is_staff = True
+        strategy.save(update_fields=["is_staff"])
+        logins.append(("strateji", "Strateji Birimi (yönetim paneline de girer)"))
+        user("meclis", "Meclis", "Üyesi", COUNCIL_GROUP)
+        logins.append(("meclis", "Meclis Üyesi"))
+        units = Unit.objects.filter(
+            pk__in=Target.objects.values("responsible_unit")
+        ).order_by("name")
+        for unit in units:
+            username = unit_username(unit)
+            u = user(username, unit.name, "Personeli", STAFF_GROUP)
+            UnitMembership.objects.get_or_create(user=u, unit=unit)
+            logins.append((username, f"Birim Personeli · {unit.name}"))
+        return logins

@@ -1,0 +1,199 @@
+"""Shared fixtures: personas, plans, and a browser driving Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from goals.models import Plan, Target, UnitMembership
+from goals.permissions import COUNCIL_GROUP, STAFF_GROUP, STRATEGY_GROUP
+from tests.plans import load_kars_plan, load_small_plan
+
+PASSWORD = "test-pass-123"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = os.environ.get("KARSPLAN_CHROMIUM", "/usr/bin/chromium")
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
+# run there unless told the loop is not serving requests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def make_user(username: str, group: str | None = None, unit=None, **extra):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    if unit is not None:
+        UnitMembership.objects.create(user=user, unit=unit)
+    return user
+
+
+@pytest.fixture
+def small_plan(db) -> Plan:
+    """A small synthetic plan (2 aims × 2 targets × 3 indicators) loaded through plan_load."""
+    return load_small_plan()
+
+
+@pytest.fixture
+def kars_plan(db) -> Plan:
+    """The real Kars 2025–2029 plan from fixtures/."""
+    return load_kars_plan()
+
+
+@pytest.fixture
+def plan(small_plan: Plan) -> Plan:
+    return small_plan
+
+
+@pytest.fixture
+def target(plan: Plan) -> Target:
+    return plan.targets.order_by("order").first()
+
+
+@pytest.fixture
+def other_target(plan: Plan, target: Target) -> Target:
+    return plan.targets.exclude(responsible_unit=target.responsible_unit).order_by("order").first()
+
+
+@pytest.fixture
+def strategy_user(db):
+    return make_user("strateji", STRATEGY_GROUP, first_name="Selin", last_name="Strateji")
+
+
+@pytest.fixture
+def council_user(db):
+    return make_user("meclis", COUNCIL_GROUP, first_name="Mehmet", last_name="Meclis")
+
+
+@pytest.fixture
+def staff_user(db, target: Target):
+    return make_user("birim", STAFF_GROUP, unit=target.responsible_unit, first_name="Ayşe")
+
+
+@pytest.fixture
+def other_staff_user(db, other_target: Target):
+    return make_user("diger", STAFF_GROUP, unit=other_target.responsible_unit)
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD)
+
+
+# Browser -----------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        pytest.skip(f"Chromium not found at {CHROMIUM}: browser tests need Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(request, _browser, live_server):
+    """A fresh browser page; a failing test leaves a screenshot in test-artifacts/."""
+    context = _browser.new_context(locale="tr-TR", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15000)
+    pg = context.new_page()
+    pg.base_url = live_server.url
+    yield pg
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def login(page, username: str, password: str = PASSWORD) -> None:
+    page.goto(page.base_url + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+# Celery worker -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker process over Redis, on the test database.
+
+    Skipped (with the reason shown) when REDIS_URL is unset or the test database
+    cannot be shared with another process (SQLite in memory).
+    """
+    import subprocess
+    import sys
+    import time
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.conf import settings
+    from django.db import connection
+
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: the real Celery worker test runs in CI (.ci/run)")
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker shares the test database only on PostgreSQL")
+    url = urlsplit(os.environ["DATABASE_URL"])
+    test_db = connection.settings_dict["NAME"]
+    db_url = urlunsplit(url._replace(path="/" + test_db))
+    env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "karsplan.settings"}
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "celery-worker.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "karsplan", "worker", "-Q", "default,reports",
+         "--pool=solo", "--concurrency=1", "--loglevel=INFO", "--without-gossip",
+         "--without-mingle", "--hostname=karsplan-test@%h"],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    from karsplan.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("celery worker exited; see test-artifacts/celery-worker.log")
+        try:
+            if app.control.ping(timeout=1.0):
+                break
+        except Exception:  # the broker may not answer yet
+            time.sleep(0.5)
+    else:
+        proc.terminate()
+        raise RuntimeError("celery worker did not answer a ping within 60 s")
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
