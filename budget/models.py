@@ -48,7 +48,12 @@ class CostTotal(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     label = models.CharField(_("label"), max_length=200)
     aim = models.ForeignKey(
-        Aim, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("aim")
+        Aim,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aim"),
     )
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     amount = models.DecimalField(_("amount (TL)"), max_digits=18, decimal_places=2)

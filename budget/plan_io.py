@@ -103,11 +103,13 @@ class _Validator:
                 self.error(path, _("is required"))
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.error(path, _("must be a number written as text, e.g. \"12.50\""))
+            self.error(path, _('must be a number written as text, e.g. "12.50"'))
             return None
         text = str(value).strip()
         if not _NUMBER.match(text):
-            self.error(path, _("“%(value)s” is not a number (use a dot: \"12.50\")") % {"value": value})
+            self.error(
+                path, _('“%(value)s” is not a number (use a dot: "12.50")') % {"value": value}
+            )
             return None
         try:
             number = Decimal(text)
@@ -143,8 +145,11 @@ def validate_document(doc: Any) -> dict:
     v = _Validator()
     doc = v.obj(doc, "$")
     if doc.get("format", FORMAT) != FORMAT:
-        v.error("format", _("unsupported format “%(f)s” (expected %(e)s)") % {
-            "f": doc.get("format"), "e": FORMAT})
+        v.error(
+            "format",
+            _("unsupported format “%(f)s” (expected %(e)s)")
+            % {"f": doc.get("format"), "e": FORMAT},
+        )
     p = v.obj(doc.get("plan"), "plan")
     plan = {
         "institution": v.text(p, "institution", "plan"),
@@ -153,7 +158,9 @@ def validate_document(doc: Any) -> dict:
         "end_year": v.integer(p, "end_year", "plan"),
         "mission": v.text(p, "mission", "plan", required=False),
         "vision": v.text(p, "vision", "plan", required=False),
-        "core_values": [str(x).strip() for x in v.lst(p.get("core_values", []), "plan.core_values")],
+        "core_values": [
+            str(x).strip() for x in v.lst(p.get("core_values", []), "plan.core_values")
+        ],
     }
     start, end = plan["start_year"] or 0, plan["end_year"] or 0
     if start and end and end < start:
@@ -200,16 +207,24 @@ def validate_document(doc: Any) -> dict:
                 "responsible_unit": unit_ref(t.get("responsible_unit"), f"{tp}.responsible_unit"),
                 "cooperating_units": [
                     unit_ref(u, f"{tp}.cooperating_units[{k}]")
-                    for k, u in enumerate(v.lst(t.get("cooperating_units", []), f"{tp}.cooperating_units"))
+                    for k, u in enumerate(
+                        v.lst(t.get("cooperating_units", []), f"{tp}.cooperating_units")
+                    )
                 ],
                 "cooperating_all_units": bool(t.get("cooperating_all_units", False)),
                 "activities": [],
                 "risks": [str(x) for x in v.lst(t.get("risks", []), f"{tp}.risks")],
                 "findings": [str(x) for x in v.lst(t.get("findings", []), f"{tp}.findings")],
                 "needs": [str(x) for x in v.lst(t.get("needs", []), f"{tp}.needs")],
-                "cost_estimate": v.decimal(t.get("cost_estimate"), f"{tp}.cost_estimate", non_negative=True),
-                "costs_by_year": v.year_map(t.get("costs_by_year", {}), f"{tp}.costs_by_year", years, non_negative=True),
-                "source_notes": [str(x) for x in v.lst(t.get("source_notes", []), f"{tp}.source_notes")],
+                "cost_estimate": v.decimal(
+                    t.get("cost_estimate"), f"{tp}.cost_estimate", non_negative=True
+                ),
+                "costs_by_year": v.year_map(
+                    t.get("costs_by_year", {}), f"{tp}.costs_by_year", years, non_negative=True
+                ),
+                "source_notes": [
+                    str(x) for x in v.lst(t.get("source_notes", []), f"{tp}.source_notes")
+                ],
                 "indicators": [],
             }
             numbers: set[int] = set()
@@ -217,42 +232,69 @@ def validate_document(doc: Any) -> dict:
                 act = v.obj(act_raw, f"{tp}.activities[{k}]")
                 number = v.integer(act, "number", f"{tp}.activities[{k}]")
                 if number in numbers:
-                    v.error(f"{tp}.activities[{k}].number", _("duplicate activity number %(n)s") % {"n": number})
+                    v.error(
+                        f"{tp}.activities[{k}].number",
+                        _("duplicate activity number %(n)s") % {"n": number},
+                    )
                 numbers.add(number)
-                target["activities"].append({"number": number, "text": v.text(act, "text", f"{tp}.activities[{k}]")})
+                target["activities"].append(
+                    {"number": number, "text": v.text(act, "text", f"{tp}.activities[{k}]")}
+                )
             orders: set[int] = set()
             for k, ind_raw in enumerate(v.lst(t.get("indicators"), f"{tp}.indicators")):
                 ip = f"{tp}.indicators[{k}]"
                 ind = v.obj(ind_raw, ip)
                 order = v.integer(ind, "order", ip)
                 if order in orders:
-                    v.error(f"{ip}.order", _("duplicate indicator order %(n)s in target %(t)s") % {"n": order, "t": code})
+                    v.error(
+                        f"{ip}.order",
+                        _("duplicate indicator order %(n)s in target %(t)s")
+                        % {"n": order, "t": code},
+                    )
                 orders.add(order)
                 activity = ind.get("activity")
                 if activity is not None and activity not in numbers:
-                    v.error(f"{ip}.activity", _("activity %(n)s does not exist in target %(t)s") % {"n": activity, "t": code})
+                    v.error(
+                        f"{ip}.activity",
+                        _("activity %(n)s does not exist in target %(t)s")
+                        % {"n": activity, "t": code},
+                    )
                 measure = ind.get("measure", Measure.LEVEL)
                 if measure not in Measure.values:
-                    v.error(f"{ip}.measure", _("must be one of %(choices)s") % {"choices": ", ".join(Measure.values)})
+                    v.error(
+                        f"{ip}.measure",
+                        _("must be one of %(choices)s") % {"choices": ", ".join(Measure.values)},
+                    )
                 direction = ind.get("direction", Direction.INCREASE)
                 if direction not in Direction.values:
-                    v.error(f"{ip}.direction", _("must be one of %(choices)s") % {"choices": ", ".join(Direction.values)})
-                target["indicators"].append({
-                    "order": order,
-                    "code": v.text(ind, "code", ip),
-                    "name": v.text(ind, "name", ip),
-                    "weight": v.decimal(ind.get("weight"), f"{ip}.weight", non_negative=True),
-                    "unit_of_measure": v.text(ind, "unit_of_measure", ip, required=False),
-                    "baseline": v.decimal(ind.get("baseline"), f"{ip}.baseline"),
-                    "planned_values": v.year_map(ind.get("planned_values", {}), f"{ip}.planned_values", years),
-                    "measure": measure,
-                    "direction": direction,
-                    "monitoring_frequency_months": v.integer(ind, "monitoring_frequency_months", ip, (6, 12)),
-                    "reporting_frequency_months": v.integer(ind, "reporting_frequency_months", ip, (6, 12)),
-                    "activity": activity,
-                    "is_key": bool(ind.get("is_key", False)),
-                    "card": ind.get("card", 1) if isinstance(ind.get("card", 1), int) else 1,
-                })
+                    v.error(
+                        f"{ip}.direction",
+                        _("must be one of %(choices)s") % {"choices": ", ".join(Direction.values)},
+                    )
+                target["indicators"].append(
+                    {
+                        "order": order,
+                        "code": v.text(ind, "code", ip),
+                        "name": v.text(ind, "name", ip),
+                        "weight": v.decimal(ind.get("weight"), f"{ip}.weight", non_negative=True),
+                        "unit_of_measure": v.text(ind, "unit_of_measure", ip, required=False),
+                        "baseline": v.decimal(ind.get("baseline"), f"{ip}.baseline"),
+                        "planned_values": v.year_map(
+                            ind.get("planned_values", {}), f"{ip}.planned_values", years
+                        ),
+                        "measure": measure,
+                        "direction": direction,
+                        "monitoring_frequency_months": v.integer(
+                            ind, "monitoring_frequency_months", ip, (6, 12)
+                        ),
+                        "reporting_frequency_months": v.integer(
+                            ind, "reporting_frequency_months", ip, (6, 12)
+                        ),
+                        "activity": activity,
+                        "is_key": bool(ind.get("is_key", False)),
+                        "card": ind.get("card", 1) if isinstance(ind.get("card", 1), int) else 1,
+                    }
+                )
             aim["targets"].append(target)
         aims.append(aim)
 
@@ -260,21 +302,31 @@ def validate_document(doc: Any) -> dict:
         t["code"]: {i["order"] for i in t["indicators"]} for a in aims for t in a["targets"]
     }
     kpis = []
-    for k, raw in enumerate(v.lst(doc.get("key_performance_indicators", []), "key_performance_indicators")):
+    for k, raw in enumerate(
+        v.lst(doc.get("key_performance_indicators", []), "key_performance_indicators")
+    ):
         kp = f"key_performance_indicators[{k}]"
         kpi = v.obj(raw, kp)
         tcode, iorder = kpi.get("target"), kpi.get("indicator_order")
         if tcode is not None and (tcode not in target_orders or iorder not in target_orders[tcode]):
-            v.error(kp, _("refers to an indicator that does not exist (%(t)s #%(o)s)") % {"t": tcode, "o": iorder})
-        kpis.append({
-            "order": v.integer(kpi, "order", kp),
-            "name": v.text(kpi, "name", kp),
-            "baseline": v.decimal(kpi.get("baseline"), f"{kp}.baseline"),
-            "target_value": v.decimal(kpi.get("target_value_2029", kpi.get("target_value")), f"{kp}.target_value_2029"),
-            "unit_of_measure": v.text(kpi, "unit_of_measure", kp, required=False),
-            "target": tcode,
-            "indicator_order": iorder,
-        })
+            v.error(
+                kp,
+                _("refers to an indicator that does not exist (%(t)s #%(o)s)")
+                % {"t": tcode, "o": iorder},
+            )
+        kpis.append(
+            {
+                "order": v.integer(kpi, "order", kp),
+                "name": v.text(kpi, "name", kp),
+                "baseline": v.decimal(kpi.get("baseline"), f"{kp}.baseline"),
+                "target_value": v.decimal(
+                    kpi.get("target_value_2029", kpi.get("target_value")), f"{kp}.target_value_2029"
+                ),
+                "unit_of_measure": v.text(kpi, "unit_of_measure", kp, required=False),
+                "target": tcode,
+                "indicator_order": iorder,
+            }
+        )
     totals = []
     for k, raw in enumerate(v.lst(doc.get("cost_totals", []), "cost_totals")):
         cp = f"cost_totals[{k}]"
@@ -282,12 +334,16 @@ def validate_document(doc: Any) -> dict:
         aim_code = row.get("aim")
         if aim_code is not None and aim_code not in aim_codes:
             v.error(f"{cp}.aim", _("unknown aim “%(code)s”") % {"code": aim_code})
-        totals.append({
-            "label": v.text(row, "label", cp),
-            "aim": aim_code,
-            "total": v.decimal(row.get("total"), f"{cp}.total", non_negative=True),
-            "by_year": v.year_map(row.get("by_year", {}), f"{cp}.by_year", years, non_negative=True),
-        })
+        totals.append(
+            {
+                "label": v.text(row, "label", cp),
+                "aim": aim_code,
+                "total": v.decimal(row.get("total"), f"{cp}.total", non_negative=True),
+                "by_year": v.year_map(
+                    row.get("by_year", {}), f"{cp}.by_year", years, non_negative=True
+                ),
+            }
+        )
     if v.errors:
         raise PlanFormatError(v.errors)
     return {"plan": plan, "units": units, "aims": aims, "kpis": kpis, "totals": totals}
@@ -302,8 +358,10 @@ def read_document(path: str | Path) -> Any:
         raise PlanFormatError([_("file not found: %(path)s") % {"path": path}])
     except json.JSONDecodeError as exc:
         raise PlanFormatError(
-            [_("%(path)s is not valid JSON: line %(line)s, column %(col)s: %(msg)s")
-             % {"path": path, "line": exc.lineno, "col": exc.colno, "msg": exc.msg}]
+            [
+                _("%(path)s is not valid JSON: line %(line)s, column %(col)s: %(msg)s")
+                % {"path": path, "line": exc.lineno, "col": exc.colno, "msg": exc.msg}
+            ]
         )
 
 
@@ -325,8 +383,10 @@ class _Writer:
             except ValidationError as exc:
                 where = ", ".join(f"{k}={getattr(v, 'code', v)}" for k, v in lookup.items())
                 raise PlanFormatError(
-                    [f"{model._meta.verbose_name} ({where}): {field}: {' '.join(msgs)}"
-                     for field, msgs in exc.message_dict.items()]
+                    [
+                        f"{model._meta.verbose_name} ({where}): {field}: {' '.join(msgs)}"
+                        for field, msgs in exc.message_dict.items()
+                    ]
                 )
             obj.save()
             self.changed += 1
@@ -367,24 +427,35 @@ def plan_load(*, document: Any) -> LoadResult:
     units = {name: Unit.objects.get_or_create(name=name)[0] for name in data["units"]}
 
     # Indicators that would disappear must not take entered values with them.
-    keep = {(t["code"], i["order"]) for a in data["aims"] for t in a["targets"] for i in t["indicators"]}
+    keep = {
+        (t["code"], i["order"]) for a in data["aims"] for t in a["targets"] for i in t["indicators"]
+    }
     doomed = [
-        ind for ind in Indicator.objects.filter(target__plan=plan, actuals__isnull=False)
-        .select_related("target").distinct()
+        ind
+        for ind in Indicator.objects.filter(target__plan=plan, actuals__isnull=False)
+        .select_related("target")
+        .distinct()
         if (ind.target.code, ind.order) not in keep
     ]
     if doomed:
-        raise PlanFormatError([
-            _("%(target)s #%(order)s (%(code)s) has entered values and is missing from the file; "
-              "it cannot be removed") % {"target": i.target.code, "order": i.order, "code": i.code}
-            for i in doomed
-        ])
+        raise PlanFormatError(
+            [
+                _(
+                    "%(target)s #%(order)s (%(code)s) has entered values and is missing "
+                    "from the file; it cannot be removed"
+                )
+                % {"target": i.target.code, "order": i.order, "code": i.code}
+                for i in doomed
+            ]
+        )
 
     aims_by_code: dict[str, Aim] = {}
     targets_by_code: dict[str, Target] = {}
     target_order = 0
     for aim_order, a in enumerate(data["aims"], start=1):
-        aim = w.upsert(Aim, {"plan": plan, "code": a["code"]}, {"title": a["title"], "order": aim_order})
+        aim = w.upsert(
+            Aim, {"plan": plan, "code": a["code"]}, {"title": a["title"], "order": aim_order}
+        )
         aims_by_code[aim.code] = aim
         for t in a["targets"]:
             target_order += 1
@@ -437,7 +508,9 @@ def plan_load(*, document: Any) -> LoadResult:
                 values = {y: val for y, val in ind["planned_values"].items() if val is not None}
                 for year, value in values.items():
                     w.upsert(PlannedValue, {"indicator": indicator, "year": year}, {"value": value})
-                w.prune(PlannedValue.objects.filter(indicator=indicator).exclude(year__in=list(values)))
+                w.prune(
+                    PlannedValue.objects.filter(indicator=indicator).exclude(year__in=list(values))
+                )
             w.prune(
                 Indicator.objects.filter(target=target).exclude(
                     order__in=[i["order"] for i in t["indicators"]]
@@ -529,40 +602,44 @@ def plan_export(plan: Plan) -> dict:
             indicators = []
             for i in sorted(t.indicators.all(), key=lambda i: i.order):
                 planned = {str(pv.year): decimal_str(pv.value) for pv in i.planned_values.all()}
-                indicators.append({
-                    "order": i.order,
-                    "code": i.code,
-                    "name": i.name,
-                    "weight": decimal_str(i.weight),
-                    "unit_of_measure": i.unit_of_measure,
-                    "baseline": decimal_str(i.baseline),
-                    "planned_values": {y: planned.get(y) for y in years},
-                    "measure": i.measure,
-                    "direction": i.direction,
-                    "monitoring_frequency_months": i.monitoring_frequency_months,
-                    "reporting_frequency_months": i.reporting_frequency_months,
-                    "activity": i.activity.number if i.activity else None,
-                    "is_key": i.is_key,
-                    "card": i.card,
-                })
-            aim_targets.append({
-                "code": t.code,
-                "title": t.title,
-                "responsible_unit": t.responsible_unit.name,
-                "cooperating_units": sorted(u.name for u in t.cooperating_units.all()),
-                "cooperating_all_units": t.cooperating_all_units,
-                "activities": [
-                    {"number": a.number, "text": a.text}
-                    for a in sorted(t.activities.all(), key=lambda a: a.number)
-                ],
-                "risks": [r.text for r in sorted(t.risks.all(), key=lambda r: r.order)],
-                "findings": [r.text for r in sorted(t.findings.all(), key=lambda r: r.order)],
-                "needs": [r.text for r in sorted(t.needs.all(), key=lambda r: r.order)],
-                "cost_estimate": decimal_str(t.cost_estimate),
-                "costs_by_year": {y: costs[y] for y in years if y in costs},
-                "source_notes": list(t.source_notes),
-                "indicators": indicators,
-            })
+                indicators.append(
+                    {
+                        "order": i.order,
+                        "code": i.code,
+                        "name": i.name,
+                        "weight": decimal_str(i.weight),
+                        "unit_of_measure": i.unit_of_measure,
+                        "baseline": decimal_str(i.baseline),
+                        "planned_values": {y: planned.get(y) for y in years},
+                        "measure": i.measure,
+                        "direction": i.direction,
+                        "monitoring_frequency_months": i.monitoring_frequency_months,
+                        "reporting_frequency_months": i.reporting_frequency_months,
+                        "activity": i.activity.number if i.activity else None,
+                        "is_key": i.is_key,
+                        "card": i.card,
+                    }
+                )
+            aim_targets.append(
+                {
+                    "code": t.code,
+                    "title": t.title,
+                    "responsible_unit": t.responsible_unit.name,
+                    "cooperating_units": sorted(u.name for u in t.cooperating_units.all()),
+                    "cooperating_all_units": t.cooperating_all_units,
+                    "activities": [
+                        {"number": a.number, "text": a.text}
+                        for a in sorted(t.activities.all(), key=lambda a: a.number)
+                    ],
+                    "risks": [r.text for r in sorted(t.risks.all(), key=lambda r: r.order)],
+                    "findings": [r.text for r in sorted(t.findings.all(), key=lambda r: r.order)],
+                    "needs": [r.text for r in sorted(t.needs.all(), key=lambda r: r.order)],
+                    "cost_estimate": decimal_str(t.cost_estimate),
+                    "costs_by_year": {y: costs[y] for y in years if y in costs},
+                    "source_notes": list(t.source_notes),
+                    "indicators": indicators,
+                }
+            )
             targets_out.append(t)
         doc_aims.append({"code": aim.code, "title": aim.title, "targets": aim_targets})
     del unit_names
@@ -584,7 +661,12 @@ def plan_export(plan: Plan) -> dict:
     for row in CostTotal.objects.filter(plan=plan).select_related("aim").order_by("order", "year"):
         entry = totals.setdefault(
             row.order,
-            {"label": row.label, "aim": row.aim.code if row.aim else None, "total": None, "by_year": {}},
+            {
+                "label": row.label,
+                "aim": row.aim.code if row.aim else None,
+                "total": None,
+                "by_year": {},
+            },
         )
         if row.year is None:
             entry["total"] = decimal_str(row.amount)

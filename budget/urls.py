@@ -1,6 +1,4 @@
-from django.urls import path
 
-from budget import views
 
 app_name = "budget"
 

@@ -100,7 +100,9 @@ class WeightSumFilter(admin.SimpleListFilter):
         if self.value() is None:
             return queryset
         bad = [t.pk for t in queryset if not _weights_ok(t)]
-        return queryset.filter(pk__in=bad) if self.value() == "off" else queryset.exclude(pk__in=bad)
+        return (
+            queryset.filter(pk__in=bad) if self.value() == "off" else queryset.exclude(pk__in=bad)
+        )
 
 
 def _weights_ok(target: Target) -> bool:
@@ -132,7 +134,9 @@ class TargetAdmin(StrategyAdmin):
         total = obj.weight_sum or Decimal(0)
         if _weights_ok(obj):
             return f"{total:.2f}".replace(".", ",")
-        return format_html('<strong style="color:#b3261e">⚠ {}</strong>', f"{total:.2f}".replace(".", ","))
+        return format_html(
+            '<strong style="color:#b3261e">⚠ {}</strong>', f"{total:.2f}".replace(".", ",")
+        )
 
     @admin.display(description=_("weight check"))
     def weight_warning(self, obj: Target) -> str:

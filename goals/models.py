@@ -38,12 +38,12 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("goals:plan", args=[self.pk])
+
     @property
     def years(self) -> list[int]:
         return list(range(self.start_year, self.end_year + 1))
-
-    def get_absolute_url(self) -> str:
-        return reverse("goals:plan", args=[self.pk])
 
 
 class Unit(models.Model):

@@ -15,8 +15,25 @@ class PlannedValueInline(StrategyInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(StrategyAdmin):
-    list_display = ["target", "order", "code", "name", "weight", "unit_of_measure", "measure", "direction", "is_key"]
-    list_filter = ["target__plan", "target__aim", "measure", "direction", "monitoring_frequency_months", "is_key"]
+    list_display = [
+        "target",
+        "order",
+        "code",
+        "name",
+        "weight",
+        "unit_of_measure",
+        "measure",
+        "direction",
+        "is_key",
+    ]
+    list_filter = [
+        "target__plan",
+        "target__aim",
+        "measure",
+        "direction",
+        "monitoring_frequency_months",
+        "is_key",
+    ]
     search_fields = ["code", "name", "target__code"]
     list_select_related = ["target"]
     inlines = [PlannedValueInline]
@@ -48,8 +65,20 @@ class IndicatorInline(StrategyInline):
     """Indicators on the target page; planned values are edited on each indicator's page."""
 
     model = Indicator
-    fields = ["order", "code", "name", "weight", "unit_of_measure", "baseline", "measure", "direction",
-              "monitoring_frequency_months", "activity", "is_key", "card"]
+    fields = [
+        "order",
+        "code",
+        "name",
+        "weight",
+        "unit_of_measure",
+        "baseline",
+        "measure",
+        "direction",
+        "monitoring_frequency_months",
+        "activity",
+        "is_key",
+        "card",
+    ]
     show_change_link = True
 
 

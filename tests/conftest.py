@@ -169,12 +169,27 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     db_url = urlunsplit(url._replace(path="/" + test_db))
     env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "karsplan.settings"}
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "celery-worker.log", "w")
+    log = open(ARTIFACTS / "celery-worker.log", "w")  # noqa: SIM115 - closed at teardown
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "karsplan", "worker", "-Q", "default,reports",
-         "--pool=solo", "--concurrency=1", "--loglevel=INFO", "--without-gossip",
-         "--without-mingle", "--hostname=karsplan-test@%h"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "karsplan",
+            "worker",
+            "-Q",
+            "default,reports",
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname=karsplan-test@%h",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     from karsplan.celery import app
 

@@ -21,7 +21,10 @@ def load_kars_plan() -> Plan:
 
 
 def synthetic_document(
-    aims: int = 2, targets_per_aim: int = 2, indicators_per_target: int = 3, name: str = "Test Planı"
+    aims: int = 2,
+    targets_per_aim: int = 2,
+    indicators_per_target: int = 3,
+    name: str = "Test Planı",
 ) -> dict:
     """A valid plan document; weights of each target sum to 100."""
     units = [f"Birim {k} Müdürlüğü" for k in range(1, aims * targets_per_aim + 1)]
@@ -37,37 +40,49 @@ def synthetic_document(
             indicators = []
             for i in range(1, n + 1):
                 measure = ("flow", "level", "level")[i % 3]
-                indicators.append({
-                    "order": i,
-                    "code": f"P.G. {a}.{k}.{(i - 1) % 2 + 1}",
-                    "name": f"Gösterge {a}.{k}.{i} sayısı" if measure == "flow" else f"Gösterge {a}.{k}.{i} oranı",
-                    "weight": f"{weights[i - 1]:.2f}",
-                    "unit_of_measure": "Adet" if measure == "flow" else "%",
-                    "baseline": None if measure == "flow" else "20.00",
-                    "planned_values": {y: f"{(10 * i + 5 * j) if measure == 'flow' else 40 + 5 * j}.00" for j, y in enumerate(YEARS)},
-                    "measure": measure,
-                    "direction": "increase",
-                    "monitoring_frequency_months": 6,
-                    "reporting_frequency_months": 6,
-                    "activity": (i - 1) % 2 + 1,
-                    "is_key": i == 1,
-                    "card": 1,
-                })
-            targets.append({
-                "code": f"H{a}.{k}",
-                "title": f"Hedef {a}.{k} başlığı",
-                "responsible_unit": units[t - 1],
-                "cooperating_units": [units[t % len(units)]] if len(units) > 1 else [],
-                "cooperating_all_units": False,
-                "activities": [{"number": 1, "text": "Birinci faaliyet"}, {"number": 2, "text": "İkinci faaliyet"}],
-                "risks": ["Bütçe yetersizliği"],
-                "findings": ["Personel eksikliği"],
-                "needs": ["Yazılım"],
-                "cost_estimate": "500000.00",
-                "costs_by_year": {y: "100000.00" for y in YEARS},
-                "source_notes": [],
-                "indicators": indicators,
-            })
+                indicators.append(
+                    {
+                        "order": i,
+                        "code": f"P.G. {a}.{k}.{(i - 1) % 2 + 1}",
+                        "name": f"Gösterge {a}.{k}.{i} sayısı"
+                        if measure == "flow"
+                        else f"Gösterge {a}.{k}.{i} oranı",
+                        "weight": f"{weights[i - 1]:.2f}",
+                        "unit_of_measure": "Adet" if measure == "flow" else "%",
+                        "baseline": None if measure == "flow" else "20.00",
+                        "planned_values": {
+                            y: f"{(10 * i + 5 * j) if measure == 'flow' else 40 + 5 * j}.00"
+                            for j, y in enumerate(YEARS)
+                        },
+                        "measure": measure,
+                        "direction": "increase",
+                        "monitoring_frequency_months": 6,
+                        "reporting_frequency_months": 6,
+                        "activity": (i - 1) % 2 + 1,
+                        "is_key": i == 1,
+                        "card": 1,
+                    }
+                )
+            targets.append(
+                {
+                    "code": f"H{a}.{k}",
+                    "title": f"Hedef {a}.{k} başlığı",
+                    "responsible_unit": units[t - 1],
+                    "cooperating_units": [units[t % len(units)]] if len(units) > 1 else [],
+                    "cooperating_all_units": False,
+                    "activities": [
+                        {"number": 1, "text": "Birinci faaliyet"},
+                        {"number": 2, "text": "İkinci faaliyet"},
+                    ],
+                    "risks": ["Bütçe yetersizliği"],
+                    "findings": ["Personel eksikliği"],
+                    "needs": ["Yazılım"],
+                    "cost_estimate": "500000.00",
+                    "costs_by_year": dict.fromkeys(YEARS, "100000.00"),
+                    "source_notes": [],
+                    "indicators": indicators,
+                }
+            )
         doc_aims.append({"code": f"A{a}", "title": f"Amaç {a}", "targets": targets})
     return {
         "format": "karsplan-plan/1",

@@ -63,7 +63,14 @@ def test_compose_environment_matches_the_settings_we_read():
     assert app_env["DEBUG"] == "0"
     example = (ROOT / ".env.example").read_text()
     settings_text = (ROOT / "karsplan" / "settings.py").read_text()
-    for var in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "MEDIA_ROOT"):
+    for var in (
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "EMAIL_URL",
+        "MEDIA_ROOT",
+    ):
         assert f"{var}=" in example, f"{var} missing from .env.example"
         assert f'"{var}"' in settings_text, f"settings do not read {var}"
 

@@ -16,10 +16,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -69,9 +77,10 @@ def test_healthz_answers_without_login(client, db):
 
 
 def test_turkish_date_and_number_formats(settings):
-    from django.utils import formats, translation
     import datetime as dt
     from decimal import Decimal
+
+    from django.utils import formats, translation
 
     with translation.override("tr"):
         assert formats.date_format(dt.date(2025, 12, 31), "SHORT_DATE_FORMAT") == "31.12.2025"
@@ -92,8 +101,13 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 def test_check_deploy_prints_no_warnings():
     result = run_manage(
-        "check", "--deploy",
-        env={"DEBUG": "0", "SECRET_KEY": "k8#" + "s" * 20 + "Zq!9" + "w" * 30, "ALLOWED_HOSTS": "karsplan.example.org"},
+        "check",
+        "--deploy",
+        env={
+            "DEBUG": "0",
+            "SECRET_KEY": "k8#" + "s" * 20 + "Zq!9" + "w" * 30,
+            "ALLOWED_HOSTS": "karsplan.example.org",
+        },
     )
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr + result.stdout

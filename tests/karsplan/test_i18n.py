@@ -21,19 +21,33 @@ def test_every_message_is_translated_and_none_is_fuzzy():
 
 
 def test_compiled_catalogue_matches_the_po_file():
-    po = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.pofile(str(PO)) if not e.obsolete}
+    po = {
+        (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural)
+        for e in polib.pofile(str(PO))
+        if not e.obsolete
+    }
     mo = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(MO))}
     mo.pop((None, ""), None)
     assert mo == po, "run `make messages` to recompile locale/tr/LC_MESSAGES/django.mo"
 
 
-@pytest.mark.skipif(not shutil.which("xgettext"), reason="gettext is not installed (CI installs it)")
+@pytest.mark.skipif(
+    not shutil.which("xgettext"), reason="gettext is not installed (CI installs it)"
+)
 def test_catalogue_covers_every_translatable_string(tmp_path):
     copy = tmp_path / "src"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".git", "media", "staticfiles", "*.sqlite3", "test-artifacts", "node_modules"))
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "media", "staticfiles", "*.sqlite3", "test-artifacts", "node_modules"
+        ),
+    )
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "tr", "--no-obsolete", *IGNORE],
-        cwd=copy, check=True, capture_output=True,
+        cwd=copy,
+        check=True,
+        capture_output=True,
     )
     fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(copy / PO.relative_to(ROOT)))}
     ours = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO)) if not e.obsolete}

@@ -36,7 +36,10 @@ class Command(BaseCommand):
     @transaction.atomic
     def create_users(self) -> list[tuple[str, str]]:
         User = get_user_model()
-        groups = {name: Group.objects.get(name=name) for name in (STAFF_GROUP, STRATEGY_GROUP, COUNCIL_GROUP)}
+        groups = {
+            name: Group.objects.get(name=name)
+            for name in (STAFF_GROUP, STRATEGY_GROUP, COUNCIL_GROUP)
+        }
 
         def user(username: str, first: str, last: str, group: str) -> object:
             u, created = User.objects.get_or_create(
@@ -55,9 +58,9 @@ class Command(BaseCommand):
         logins.append(("strateji", "Strateji Birimi (yönetim paneline de girer)"))
         user("meclis", "Meclis", "Üyesi", COUNCIL_GROUP)
         logins.append(("meclis", "Meclis Üyesi"))
-        units = Unit.objects.filter(
-            pk__in=Target.objects.values("responsible_unit")
-        ).order_by("name")
+        units = Unit.objects.filter(pk__in=Target.objects.values("responsible_unit")).order_by(
+            "name"
+        )
         for unit in units:
             username = unit_username(unit)
             u = user(username, unit.name, "Personeli", STAFF_GROUP)
