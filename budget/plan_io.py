@@ -378,25 +378,24 @@ class _Writer:
         obj = model.objects.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
-            try:
-                obj.full_clean(validate_unique=False, validate_constraints=False)
-            except ValidationError as exc:
-                where = ", ".join(f"{k}={getattr(v, 'code', v)}" for k, v in lookup.items())
-                raise PlanFormatError(
-                    [
-                        f"{model._meta.verbose_name} ({where}): {field}: {' '.join(msgs)}"
-                        for field, msgs in exc.message_dict.items()
-                    ]
-                )
-            obj.save()
-            self.changed += 1
-            return obj
-        dirty = [k for k, val in values.items() if getattr(obj, k) != val]
-        if dirty:
+        else:
+            dirty = [k for k, val in values.items() if getattr(obj, k) != val]
+            if not dirty:
+                return obj
             for k in dirty:
                 setattr(obj, k, values[k])
-            obj.save()
-            self.changed += 1
+        try:
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            where = ", ".join(f"{k}={getattr(v, 'code', v)}" for k, v in lookup.items())
+            raise PlanFormatError(
+                [
+                    f"{model._meta.verbose_name} ({where}): {field}: {' '.join(msgs)}"
+                    for field, msgs in exc.message_dict.items()
+                ]
+            )
+        obj.save()
+        self.changed += 1
         return obj
 
     def prune(self, queryset: Any) -> None:

@@ -118,7 +118,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Istanbul"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Years and ids must not read "2.025": numbers are formatted explicitly (trnum, trmoney).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["karsplan.formats"]
 
 STATIC_URL = "static/"
