@@ -26,7 +26,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def make_user(username: str, group: str | None = None, unit=None, **extra):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        # get_or_create: a transactional test before this one may have flushed the
+        # groups that the data migration created.
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
     if unit is not None:
         UnitMembership.objects.create(user=user, unit=unit)
     return user

@@ -37,7 +37,7 @@ class Command(BaseCommand):
     def create_users(self) -> list[tuple[str, str]]:
         User = get_user_model()
         groups = {
-            name: Group.objects.get(name=name)
+            name: Group.objects.get_or_create(name=name)[0]
             for name in (STAFF_GROUP, STRATEGY_GROUP, COUNCIL_GROUP)
         }
 
