@@ -17,7 +17,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 STAFF_GROUP = "Birim Personeli"
 STRATEGY_GROUP = "Strateji Birimi"
@@ -67,6 +67,31 @@ def can_access_unit(user: Any, unit_id: int) -> bool:
     return is_strategy(user) or (is_unit_staff(user) and unit_id in unit_ids(user))
 
 
+def can_enter(user: Any) -> bool:
+    """Enter and submit values (for their own units): unit staff and the strategy office."""
+    return is_strategy(user) or is_unit_staff(user)
+
+
+def can_review(user: Any) -> bool:
+    """Review, approve, return and reopen submissions, manage periods: the strategy office."""
+    return is_strategy(user)
+
+
+def require_unit_access(user: Any, unit_id: int) -> None:
+    """The gate in front of a unit's entries, submissions and evidence files.
+
+    The strategy office passes; council members get 403 (they write nothing and read only
+    dashboards); unit staff get 404 for another unit's objects, so that their existence is
+    not revealed.
+    """
+    if is_strategy(user):
+        return
+    if not is_unit_staff(user):
+        raise PermissionDenied
+    if unit_id not in unit_ids(user):
+        raise Http404
+
+
 def role_label(user: Any) -> str:
     from django.utils.translation import gettext as _
 
@@ -103,3 +128,9 @@ dashboard_required = _require(can_read_dashboards)
 
 staff_or_strategy_required = _require(lambda u: is_strategy(u) or is_unit_staff(u))
 """People who enter or review data; council members get 403."""
+
+entry_required = _require(can_enter)
+"""Data entry pages: unit staff and the strategy office; council members get 403."""
+
+review_required = _require(can_review)
+"""Review and period management: the strategy office only; everyone else gets 403."""

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class WorkerHeartbeat(models.Model):
@@ -20,3 +28,132 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ReportKind(models.TextChoices):
+    MONITORING = "izleme", _("Monitoring report (six-monthly)")
+    EVALUATION = "degerlendirme", _("Monitoring and evaluation report (annual)")
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+def report_upload_to(instance: Report, filename: str) -> str:
+    """Stored names never collide: every generated file is kept (the plan's archive)."""
+    return f"reports/{instance.year}/{uuid.uuid4().hex[:12]}-{filename}"
+
+
+class Report(models.Model):
+    """One report job and its files: the archive of the monitoring and evaluation reports.
+
+    Only `reports.services` moves `status`: queued → running → done | failed. A row is
+    claimed by a conditional update, so a job runs at most once (`services.report_render`).
+    """
+
+    plan = models.ForeignKey(
+        "goals.Plan", on_delete=models.PROTECT, related_name="reports", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    half = models.PositiveSmallIntegerField(
+        _("period"), choices=[(1, "H1"), (2, "H2")], default=2
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    force = models.BooleanField(
+        _("rendered anew"),
+        default=False,
+        help_text=_("Asked with the force option: rendered even if the data did not change."),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    checksum = models.CharField(
+        _("data checksum"),
+        max_length=64,
+        blank=True,
+        help_text=_("SHA-256 of the figures and narratives the report was built from."),
+    )
+    pdf = models.FileField(_("PDF file"), upload_to=report_upload_to, blank=True)
+    xlsx = models.FileField(_("Excel file"), upload_to=report_upload_to, blank=True)
+    published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    history = HistoricalRecords(excluded_fields=["progress"])
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["plan", "kind", "year", "half", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(half__in=[1, 2]), name="report_half_valid"),
+            models.CheckConstraint(
+                condition=~Q(kind="degerlendirme") | Q(half=2), name="report_annual_is_h2"
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_le_100"),
+            models.CheckConstraint(
+                condition=~Q(published=True) | Q(status="done"), name="report_published_is_done"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.period_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:detail", args=[self.pk])
+
+    @property
+    def is_final_year(self) -> bool:
+        return self.year == self.plan.end_year
+
+    @property
+    def title(self) -> str:
+        """The report's official title (DESIGN.md §6)."""
+        return report_title(self.kind, self.year, self.plan.end_year)
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.kind, self.year, self.half)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
+
+
+def report_title(kind: str, year: int, end_year: int) -> str:
+    if kind == ReportKind.MONITORING:
+        return gettext("Strategic Plan Monitoring Report")
+    if year == end_year:
+        return gettext("Strategic Plan Implementation Report")
+    return gettext("Strategic Plan Monitoring and Evaluation Report")
+
+
+def period_label(kind: str, year: int, half: int) -> str:
+    if kind == ReportKind.EVALUATION:
+        return gettext("Year %(year)s") % {"year": year}
+    if half == 1:
+        return gettext("%(year)s, first half (January–June)") % {"year": year}
+    return gettext("%(year)s, second half (July–December)") % {"year": year}
