@@ -369,45 +369,66 @@ def read_document(path: str | Path) -> Any:
 
 
 class _Writer:
-    """Saves a row only when a field differs, and counts the writes."""
+    """Saves a row only when a field differs, and counts the writes.
+
+    1. ``preload`` reads a model's existing rows of the plan in one query, keyed by the
+       natural key, so that ``upsert`` costs no SELECT;
+    2. ``upsert`` creates or updates (validating fields first) and remembers the row as kept;
+    3. ``prune`` deletes, in one query per model, the plan's rows that were not kept.
+    """
 
     def __init__(self) -> None:
         self.changed = 0
+        self.rows: dict[type, dict[tuple, Any]] = {}
+        self.kept: dict[type, set[int]] = {}
+
+    @staticmethod
+    def _key(model: type, lookup: dict) -> tuple:
+        return tuple(v.pk if hasattr(v, "_meta") else v for v in lookup.values())
+
+    def preload(self, model: type, queryset: Any, key: tuple[str, ...]) -> None:
+        attnames = [model._meta.get_field(f).attname for f in key]
+        self.rows[model] = {tuple(getattr(o, a) for a in attnames): o for o in queryset}
+        self.kept.setdefault(model, set())
 
     def upsert(self, model: type, lookup: dict, values: dict) -> Any:
-        obj = model.objects.filter(**lookup).first()
+        rows = self.rows.setdefault(model, {})
+        key = self._key(model, lookup)
+        obj = rows.get(key)
+        dirty: list[str] = []
         if obj is None:
             obj = model(**lookup, **values)
         else:
-            dirty = [k for k, val in values.items() if getattr(obj, k) != val]
-            if not dirty:
-                return obj
+            for k, val in values.items():
+                field = model._meta.get_field(k)
+                if field.is_relation:  # compare ids: no query for the related row
+                    if getattr(obj, field.attname) != (val.pk if val is not None else None):
+                        dirty.append(k)
+                elif getattr(obj, k) != val:
+                    dirty.append(k)
             for k in dirty:
                 setattr(obj, k, values[k])
-        try:
-            obj.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            where = ", ".join(f"{k}={getattr(v, 'code', v)}" for k, v in lookup.items())
-            raise PlanFormatError(
-                [
-                    f"{model._meta.verbose_name} ({where}): {field}: {' '.join(msgs)}"
-                    for field, msgs in exc.message_dict.items()
-                ]
-            )
-        obj.save()
-        self.changed += 1
+        if obj.pk is None or dirty:
+            relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+            try:
+                obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                where = ", ".join(f"{k}={getattr(v, 'code', v)}" for k, v in lookup.items())
+                raise PlanFormatError(
+                    [
+                        f"{model._meta.verbose_name} ({where}): {field}: {' '.join(msgs)}"
+                        for field, msgs in exc.message_dict.items()
+                    ]
+                )
+            obj.save()
+            rows[key] = obj
+            self.changed += 1
+        self.kept.setdefault(model, set()).add(obj.pk)
         return obj
 
-    def prune(self, queryset: Any) -> None:
-        count, _ = queryset.delete()
+    def prune(self, model: type, scope: Any) -> None:
+        count, _ = scope.exclude(pk__in=self.kept.get(model, set())).delete()
         self.changed += count
-
-    def sync_texts(self, model: type, target: Target, texts: list[str]) -> None:
-        existing = {obj.order: obj for obj in model.objects.filter(target=target)}
-        for order, text in enumerate(texts, start=1):
-            self.upsert(model, {"target": target, "order": order}, {"text": text})
-        self.prune(model.objects.filter(target=target, order__gt=len(texts)))
-        del existing
 
 
 @transaction.atomic
@@ -418,12 +439,16 @@ def plan_load(*, document: Any) -> LoadResult:
     p = data["plan"]
     plan = Plan.objects.filter(institution=p["institution"], name=p["name"]).first()
     created = plan is None
+    w.preload(Plan, [plan] if plan else [], ("institution", "name"))
     plan = w.upsert(
         Plan,
         {"institution": p["institution"], "name": p["name"]},
         {k: p[k] for k in ("start_year", "end_year", "mission", "vision", "core_values")},
     )
-    units = {name: Unit.objects.get_or_create(name=name)[0] for name in data["units"]}
+    existing_units = {u.name: u for u in Unit.objects.filter(name__in=data["units"])}
+    units = {
+        name: existing_units.get(name) or Unit.objects.create(name=name) for name in data["units"]
+    }
 
     # Indicators that would disappear must not take entered values with them.
     keep = {
@@ -448,8 +473,34 @@ def plan_load(*, document: Any) -> LoadResult:
             ]
         )
 
+    scopes = {
+        Aim: (Aim.objects.filter(plan=plan), ("plan", "code")),
+        Target: (
+            Target.objects.filter(plan=plan).prefetch_related("cooperating_units"),
+            ("plan", "code"),
+        ),
+        Activity: (Activity.objects.filter(target__plan=plan), ("target", "number")),
+        Risk: (Risk.objects.filter(target__plan=plan), ("target", "order")),
+        Finding: (Finding.objects.filter(target__plan=plan), ("target", "order")),
+        Need: (Need.objects.filter(target__plan=plan), ("target", "order")),
+        Indicator: (Indicator.objects.filter(target__plan=plan), ("target", "order")),
+        PlannedValue: (
+            PlannedValue.objects.filter(indicator__target__plan=plan),
+            ("indicator", "year"),
+        ),
+        CostEstimate: (CostEstimate.objects.filter(target__plan=plan), ("target", "year")),
+        KeyPerformanceIndicator: (
+            KeyPerformanceIndicator.objects.filter(plan=plan),
+            ("plan", "order"),
+        ),
+        CostTotal: (CostTotal.objects.filter(plan=plan), ("plan", "order", "year")),
+    }
+    for model, (queryset, key) in scopes.items():
+        w.preload(model, queryset if not created else [], key)
+
     aims_by_code: dict[str, Aim] = {}
     targets_by_code: dict[str, Target] = {}
+    indicators_by_key: dict[tuple[str, int], Indicator] = {}
     target_order = 0
     for aim_order, a in enumerate(data["aims"], start=1):
         aim = w.upsert(
@@ -473,7 +524,12 @@ def plan_load(*, document: Any) -> LoadResult:
             )
             targets_by_code[target.code] = target
             wanted = {units[name].pk for name in t["cooperating_units"]}
-            if set(target.cooperating_units.values_list("pk", flat=True)) != wanted:
+            current = (
+                {u.pk for u in target.cooperating_units.all()}
+                if "_prefetched_objects_cache" in target.__dict__
+                else set(target.cooperating_units.values_list("pk", flat=True))
+            )
+            if current != wanted:
                 target.cooperating_units.set(wanted)
                 w.changed += 1
             activities = {}
@@ -481,10 +537,9 @@ def plan_load(*, document: Any) -> LoadResult:
                 activities[act["number"]] = w.upsert(
                     Activity, {"target": target, "number": act["number"]}, {"text": act["text"]}
                 )
-            w.prune(Activity.objects.filter(target=target).exclude(number__in=list(activities)))
-            w.sync_texts(Risk, target, t["risks"])
-            w.sync_texts(Finding, target, t["findings"])
-            w.sync_texts(Need, target, t["needs"])
+            for model, texts in ((Risk, t["risks"]), (Finding, t["findings"]), (Need, t["needs"])):
+                for order, text in enumerate(texts, start=1):
+                    w.upsert(model, {"target": target, "order": order}, {"text": text})
             for ind in t["indicators"]:
                 indicator = w.upsert(
                     Indicator,
@@ -504,30 +559,20 @@ def plan_load(*, document: Any) -> LoadResult:
                         "card": ind["card"],
                     },
                 )
-                values = {y: val for y, val in ind["planned_values"].items() if val is not None}
-                for year, value in values.items():
-                    w.upsert(PlannedValue, {"indicator": indicator, "year": year}, {"value": value})
-                w.prune(
-                    PlannedValue.objects.filter(indicator=indicator).exclude(year__in=list(values))
-                )
-            w.prune(
-                Indicator.objects.filter(target=target).exclude(
-                    order__in=[i["order"] for i in t["indicators"]]
-                )
-            )
-            costs = {y: val for y, val in t["costs_by_year"].items() if val is not None}
-            for year, amount in costs.items():
-                w.upsert(CostEstimate, {"target": target, "year": year}, {"amount": amount})
-            w.prune(CostEstimate.objects.filter(target=target).exclude(year__in=list(costs)))
-    w.prune(Target.objects.filter(plan=plan).exclude(code__in=list(targets_by_code)))
-    w.prune(Aim.objects.filter(plan=plan).exclude(code__in=list(aims_by_code)))
+                indicators_by_key[(target.code, indicator.order)] = indicator
+                for year, value in ind["planned_values"].items():
+                    if value is not None:
+                        w.upsert(
+                            PlannedValue, {"indicator": indicator, "year": year}, {"value": value}
+                        )
+            for year, amount in t["costs_by_year"].items():
+                if amount is not None:
+                    w.upsert(CostEstimate, {"target": target, "year": year}, {"amount": amount})
 
     for kpi in data["kpis"]:
         indicator = None
         if kpi["target"]:
-            indicator = Indicator.objects.get(
-                target=targets_by_code[kpi["target"]], order=kpi["indicator_order"]
-            )
+            indicator = indicators_by_key[(kpi["target"], kpi["indicator_order"])]
         w.upsert(
             KeyPerformanceIndicator,
             {"plan": plan, "order": kpi["order"]},
@@ -539,32 +584,26 @@ def plan_load(*, document: Any) -> LoadResult:
                 "indicator": indicator,
             },
         )
-    w.prune(
-        KeyPerformanceIndicator.objects.filter(plan=plan).exclude(
-            order__in=[k["order"] for k in data["kpis"]]
-        )
-    )
-
-    seen = []
     for order, row in enumerate(data["totals"], start=1):
         aim = aims_by_code.get(row["aim"]) if row["aim"] else None
         amounts = {None: row["total"], **row["by_year"]}
         for year, amount in amounts.items():
-            if amount is None:
-                continue
-            obj = w.upsert(
-                CostTotal,
-                {"plan": plan, "order": order, "year": year},
-                {"label": row["label"], "aim": aim, "amount": amount},
-            )
-            seen.append(obj.pk)
-    w.prune(CostTotal.objects.filter(plan=plan).exclude(pk__in=seen))
+            if amount is not None:
+                w.upsert(
+                    CostTotal,
+                    {"plan": plan, "order": order, "year": year},
+                    {"label": row["label"], "aim": aim, "amount": amount},
+                )
+
+    # Children first: a parent's delete would cascade to rows already counted.
+    for model in reversed(list(scopes)):
+        w.prune(model, scopes[model][0])
 
     w.changed += periods_ensure(plan=plan)
     counts = {
         "aims": len(aims_by_code),
         "targets": len(targets_by_code),
-        "indicators": Indicator.objects.filter(target__plan=plan).count(),
+        "indicators": len(indicators_by_key),
         "units": len(units),
     }
     return LoadResult(plan=plan, created=created, changed=w.changed, counts=counts)
