@@ -45,9 +45,11 @@ def test_planned_value_change_is_recorded_in_history(small_plan, strategy_user):
 
 
 def test_indicator_admin_search(kars_plan, strategy_user):
-    html = logged_in(strategy_user).get(
-        reverse("admin:indicators_indicator_changelist") + "?q=Tahsilat"
-    ).content.decode()
+    html = (
+        logged_in(strategy_user)
+        .get(reverse("admin:indicators_indicator_changelist") + "?q=Tahsilat")
+        .content.decode()
+    )
     assert Indicator.objects.filter(name__icontains="Tahsilat").exists()
     assert "Tahsilat" in html
 

@@ -19,19 +19,58 @@ from indicators.models import Direction, Indicator, KeyPerformanceIndicator, Mea
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_6976c8b3e44195f5.txt"
 
 INDICATORS_PER_TARGET = {
-    "H1.1": 12, "H1.2": 4, "H1.3": 5, "H1.4": 6, "H1.5": 18, "H1.6": 4, "H1.7": 5,
-    "H2.1": 1, "H2.2": 5, "H3.1": 2, "H3.2": 1, "H3.3": 4, "H4.1": 3, "H4.2": 6,
-    "H4.3": 7, "H4.4": 3, "H4.5": 1, "H5.1": 5, "H5.2": 10, "H5.3": 14, "H6.1": 4,
-    "H6.2": 1, "H6.3": 9, "H7.1": 11, "H7.2": 4, "H7.3": 16, "H7.4": 4, "H8.1": 8,
-    "H8.2": 7, "H8.3": 4,
+    "H1.1": 12,
+    "H1.2": 4,
+    "H1.3": 5,
+    "H1.4": 6,
+    "H1.5": 18,
+    "H1.6": 4,
+    "H1.7": 5,
+    "H2.1": 1,
+    "H2.2": 5,
+    "H3.1": 2,
+    "H3.2": 1,
+    "H3.3": 4,
+    "H4.1": 3,
+    "H4.2": 6,
+    "H4.3": 7,
+    "H4.4": 3,
+    "H4.5": 1,
+    "H5.1": 5,
+    "H5.2": 10,
+    "H5.3": 14,
+    "H6.1": 4,
+    "H6.2": 1,
+    "H6.3": 9,
+    "H7.1": 11,
+    "H7.2": 4,
+    "H7.3": 16,
+    "H7.4": 4,
+    "H8.1": 8,
+    "H8.2": 7,
+    "H8.3": 4,
 }
 
 # Σ of the printed weights per target (the cards all print "TOPLAM 100"); the rest sum to 100.
 WEIGHT_SUMS_NOT_100 = {
-    "H1.2": "99.99", "H1.3": "99.89", "H1.4": "97.96", "H1.5": "99.91", "H1.6": "0.10",
-    "H2.2": "99.98", "H3.3": "99.98", "H4.1": "99.85", "H4.3": "99.99", "H4.4": "99.99",
-    "H5.2": "99.94", "H5.3": "200.00", "H6.1": "99.97", "H6.3": "43.926", "H7.1": "199.98",
-    "H7.2": "99.99", "H7.3": "200.00", "H8.1": "99.97",
+    "H1.2": "99.99",
+    "H1.3": "99.89",
+    "H1.4": "97.96",
+    "H1.5": "99.91",
+    "H1.6": "0.10",
+    "H2.2": "99.98",
+    "H3.3": "99.98",
+    "H4.1": "99.85",
+    "H4.3": "99.99",
+    "H4.4": "99.99",
+    "H5.2": "99.94",
+    "H5.3": "200.00",
+    "H6.1": "99.97",
+    "H6.3": "43.926",
+    "H7.1": "199.98",
+    "H7.2": "99.99",
+    "H7.3": "200.00",
+    "H8.1": "99.97",
 }
 TWO_CARD_TARGETS = {"H5.3", "H7.1", "H7.3"}
 
@@ -107,12 +146,13 @@ def test_h74_is_missing_from_tablo_24_and_has_no_yearly_costs(plan):
 
 def test_yearly_costs_of_29_targets(plan):
     assert CostEstimate.objects.filter(target__plan=plan).count() == 29 * 5
-    h11 = dict(
-        CostEstimate.objects.filter(target__code="H1.1").values_list("year", "amount")
-    )
+    h11 = dict(CostEstimate.objects.filter(target__code="H1.1").values_list("year", "amount"))
     assert h11 == {
-        2025: Decimal("850000"), 2026: Decimal("900000"), 2027: Decimal("900000"),
-        2028: Decimal("1000000"), 2029: Decimal("503238"),
+        2025: Decimal("850000"),
+        2026: Decimal("900000"),
+        2027: Decimal("900000"),
+        2028: Decimal("1000000"),
+        2029: Decimal("503238"),
     }
 
 
@@ -123,14 +163,17 @@ def _tr(number: str) -> Decimal:
 @pytest.mark.skipif(not SEED.exists(), reason=f"seed text not found at {SEED}")
 def test_yearly_cost_rows_equal_tablo_24_in_the_seed(plan):
     text = SEED.read_text(encoding="utf-8")
-    table = text[text.index("AMAÇ 1 34.408.558"): text.index("Tablo 24: Maliyetlendirme")]
-    rows = re.findall(r"^\s*Hedef (\d+\.\d+)\. ([\d.,]+) ([\d.,]+) ([\d.,]+) ([\d.,]+) ([\d.,]+) ([\d.,]+)",
-                      table, re.MULTILINE)
+    table = text[text.index("AMAÇ 1 34.408.558") : text.index("Tablo 24: Maliyetlendirme")]
+    rows = re.findall(
+        r"^\s*Hedef (\d+\.\d+)\. ([\d.,]+) ([\d.,]+) ([\d.,]+) ([\d.,]+) ([\d.,]+) ([\d.,]+)",
+        table,
+        re.MULTILINE,
+    )
     assert len(rows) == 29
     stored = {}
     for c in CostEstimate.objects.filter(target__plan=plan).select_related("target"):
         stored.setdefault(c.target.code, {})[c.year] = c.amount
-    for code, total, *years in rows:
+    for code, _total, *years in rows:
         assert stored[f"H{code}"] == {2025 + k: _tr(v) for k, v in enumerate(years)}, code
     aim_rows = re.findall(r"AMAÇ (\d) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)", table)
     assert len(aim_rows) == 8
@@ -138,7 +181,9 @@ def test_yearly_cost_rows_equal_tablo_24_in_the_seed(plan):
         row = CostTotal.objects.get(plan=plan, aim__code=f"A{number}", year=None)
         assert row.amount == _tr(total)
         for k, v in enumerate(years):
-            assert CostTotal.objects.get(plan=plan, aim__code=f"A{number}", year=2025 + k).amount == _tr(v)
+            assert CostTotal.objects.get(
+                plan=plan, aim__code=f"A{number}", year=2025 + k
+            ).amount == _tr(v)
 
 
 def test_the_printed_grand_total_is_kept_although_it_does_not_add_up(plan):
@@ -164,6 +209,9 @@ def test_committed_fixture_is_what_the_build_script_makes():
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
         [sys.executable, "fixtures/build_kars.py", str(SEED), "--check"],
-        cwd=root, capture_output=True, text=True, timeout=120,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -57,7 +57,11 @@ def test_plan_pages_run_the_same_queries_for_a_plan_ten_times_bigger(
 
 def test_plan_overview_shows_mission_vision_values_aims_targets_and_costs(kars_plan, council_user):
     html = logged_in(council_user).get(reverse("goals:plan", args=[kars_plan.pk])).content.decode()
-    assert "Misyon" in html and "Vizyon" in html and "Temel değerler" in html.replace("Temel Değerler", "Temel değerler")
+    assert (
+        "Misyon" in html
+        and "Vizyon" in html
+        and "Temel değerler" in html.replace("Temel Değerler", "Temel değerler")
+    )
     assert "Katılımcılık" in html
     for code in ("A1", "A8", "H1.1", "H7.4", "H8.3"):
         assert code in html
