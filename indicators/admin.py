@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
+from import_export.admin import ImportExportMixin
 
+from goals import permissions
 from goals.admin import StrategyAdmin, StrategyInline
 from goals.models import Target
 from indicators.models import Indicator, KeyPerformanceIndicator, Period, PlannedValue
+from indicators.resources import IndicatorBaselineResource, PlannedValueResource
 
 
 class PlannedValueInline(StrategyInline):
     model = PlannedValue
 
 
+class StrategyImportExportMixin(ImportExportMixin):
+    """Spreadsheet import (dry run, then one transaction) and export: strategy office only."""
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return permissions.is_strategy(request.user)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return permissions.is_strategy(request.user)
+
+
 @admin.register(Indicator)
-class IndicatorAdmin(StrategyAdmin):
+class IndicatorAdmin(StrategyImportExportMixin, StrategyAdmin):
+    resource_classes = [IndicatorBaselineResource]
     list_display = [
         "target",
         "order",
@@ -41,7 +56,8 @@ class IndicatorAdmin(StrategyAdmin):
 
 
 @admin.register(PlannedValue)
-class PlannedValueAdmin(StrategyAdmin):
+class PlannedValueAdmin(StrategyImportExportMixin, StrategyAdmin):
+    resource_classes = [PlannedValueResource]
     list_display = ["indicator", "year", "value"]
     list_filter = ["year"]
     search_fields = ["indicator__code", "indicator__name", "indicator__target__code"]

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,7 +129,9 @@ def entry_state(
     status = submission.status if submission is not None else SubmissionStatus.DRAFT
     if status == SubmissionStatus.SUBMITTED:
         return EntryState(
-            False, "submitted", _("The entries were submitted and await the strategy office's review.")
+            False,
+            "submitted",
+            _("The entries were submitted and await the strategy office's review."),
         )
     if status == SubmissionStatus.APPROVED:
         return EntryState(
@@ -138,7 +140,11 @@ def entry_state(
             _("The entries are approved and frozen; only the strategy office can reopen them."),
         )
     if status == SubmissionStatus.RETURNED:
-        return EntryState(True, "returned", _("The strategy office returned the entries: fix them and submit again."))
+        return EntryState(
+            True,
+            "returned",
+            _("The strategy office returned the entries: fix them and submit again."),
+        )
     if period.is_open_on(today):
         until = None if period.state == PeriodState.OPEN else period.deadline
         return EntryState(True, "open", _("The entry window is open."), until)
@@ -153,7 +159,9 @@ def entry_state(
             until,
         )
     if period.state == PeriodState.CLOSED:
-        return EntryState(False, "closed", _("The strategy office has closed this period for entry."))
+        return EntryState(
+            False, "closed", _("The strategy office has closed this period for entry.")
+        )
     if today < period.opens_on:
         return EntryState(
             False,
@@ -164,8 +172,10 @@ def entry_state(
     return EntryState(
         False,
         "locked",
-        _("The entry deadline (%(date)s) has passed; the period is locked. The strategy office "
-          "can reopen it for the unit.")
+        _(
+            "The entry deadline (%(date)s) has passed; the period is locked. The strategy office "
+            "can reopen it for the unit."
+        )
         % {"date": date_format(period.deadline, "SHORT_DATE_FORMAT")},
     )
 
@@ -262,9 +272,9 @@ def entry_data(unit: Unit, period: Period) -> EntryData:
         evidence[ev.actual.indicator_id].append(ev)
     reviews = {  # 7
         r.target_id: r
-        for r in TargetReview.objects.filter(period=period, target_id__in=target_ids).select_related(
-            "updated_by"
-        )
+        for r in TargetReview.objects.filter(
+            period=period, target_id__in=target_ids
+        ).select_related("updated_by")
     }
     submission = (  # 8
         Submission.objects.filter(unit=unit, period=period)
@@ -272,9 +282,13 @@ def entry_data(unit: Unit, period: Period) -> EntryData:
         .first()
     )
     comments: dict[int, list[ReviewComment]] = defaultdict(list)
-    for c in ReviewComment.objects.filter(  # 9
-        submission__unit=unit, submission__period=period
-    ).select_related("created_by").order_by("-created_at"):
+    for c in (
+        ReviewComment.objects.filter(  # 9
+            submission__unit=unit, submission__period=period
+        )
+        .select_related("created_by")
+        .order_by("-created_at")
+    ):
         comments[c.indicator_id].append(c)
     lock_exceptions = list(  # 10
         LockException.objects.filter(unit=unit, period=period).select_related("created_by")
@@ -419,6 +433,7 @@ class HistoryItem:
     changes: tuple[tuple[str, str, str], ...]  # (field label, before, after)
     action: str = "~"  # "+" created, "~" changed, "-" deleted
     reason: str = ""
+    seq: int = 0  # the record's id: orders changes made at the same instant
 
 
 def _show(value: Any) -> str:
@@ -471,6 +486,7 @@ def history_items(
                 changes=tuple(changes),
                 action=rec.history_type,
                 reason=rec.history_change_reason or "",
+                seq=rec.history_id,
             )
         )
     return items
@@ -546,8 +562,10 @@ def _history(
         items += history_items(
             records,
             REVIEW_FIELDS,
-            lambda r: f"{period_label(r.period_id)} · {target_labels.get(r.target_id, '')} · "
-            + _("target review"),
+            lambda r: (
+                f"{period_label(r.period_id)} · {target_labels.get(r.target_id, '')} · "
+                + _("target review")
+            ),
         )
     if submission_q is not None:
         records = (
@@ -558,8 +576,9 @@ def _history(
         items += history_items(
             records,
             _status_fields(),
-            lambda r: f"{period_label(r.period_id)} · {unit_labels.get(r.unit_id, '')} · "
-            + _("workflow"),
+            lambda r: (
+                f"{period_label(r.period_id)} · {unit_labels.get(r.unit_id, '')} · " + _("workflow")
+            ),
             {"status": _status_label},
         )
     for store in target_amount_stores():
@@ -570,8 +589,12 @@ def _history(
                 f"{period_label(period_id)} · {target_labels.get(target_id, '')}"
             ),
         )
-    items.sort(key=lambda item: item.when, reverse=True)
+    items.sort(key=lambda item: (item.when, item.seq), reverse=True)
     return items
+
+
+def _short(text: str, length: int = 70) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def history_for_indicator(indicator: Indicator, periods: Sequence[Period]) -> list[HistoryItem]:
@@ -584,7 +607,7 @@ def history_for_indicator(indicator: Indicator, periods: Sequence[Period]) -> li
         actual_q=Q(indicator_id=indicator.pk),
         review_q=Q(target_id=target.pk),
         submission_q=Q(unit_id=target.responsible_unit_id, period__plan_id=target.plan_id),
-        indicator_labels={indicator.pk: indicator.code},
+        indicator_labels={indicator.pk: _short(f"{indicator.code} {indicator.name}")},
         target_labels={target.pk: target.code},
         unit_labels={target.responsible_unit_id: str(target.responsible_unit)},
         amount_targets=[target.pk],
@@ -600,7 +623,7 @@ def history_for_submission(data: EntryData) -> list[HistoryItem]:
         actual_q=Q(period_id=data.period.pk, indicator_id__in=[i.pk for i in data.indicators]),
         review_q=Q(period_id=data.period.pk, target_id__in=target_ids),
         submission_q=Q(unit_id=data.unit.pk, period_id=data.period.pk),
-        indicator_labels={i.pk: i.code for i in data.indicators},
+        indicator_labels={i.pk: _short(f"{i.code} {i.name}") for i in data.indicators},
         target_labels={t.pk: t.code for t in data.targets},
         unit_labels={data.unit.pk: str(data.unit)},
         amount_targets=target_ids,
@@ -620,6 +643,10 @@ class YearRow:
     h1_approved: bool
     h2_approved: bool
     result: computation.IndicatorResult
+
+    @property
+    def status_label(self) -> str:
+        return computation.STATUS_LABELS[self.result.status]
 
 
 def indicator_years(indicator: Indicator) -> tuple[list[Period], list[YearRow]]:
@@ -676,3 +703,111 @@ def indicator_years(indicator: Indicator) -> tuple[list[Period], list[YearRow]]:
             )
         )
     return periods, rows
+
+
+# --- What a unit has to do --------------------------------------------------------------------
+
+
+@dataclass
+class UnitPeriod:
+    """One period of a unit on the entry index and the home page."""
+
+    unit: Unit
+    period: Period
+    submission: Submission | None
+    state: EntryState
+
+    @property
+    def status(self) -> str:
+        return self.submission.status if self.submission else NOT_STARTED
+
+    @property
+    def task(self) -> str:
+        """ "returned", "due" (editable, not submitted), "late" (locked, never submitted),
+        "waiting" (submitted), "done" (approved) or "" (nothing to do)."""
+        if self.status == SubmissionStatus.RETURNED:
+            return "returned"
+        if self.status == SubmissionStatus.SUBMITTED:
+            return "waiting"
+        if self.status == SubmissionStatus.APPROVED:
+            return "done"
+        if self.state.editable:
+            return "due"
+        if self.state.code == "locked":
+            return "late"
+        return ""
+
+
+def unit_periods(*, units: Sequence[Unit], plan: Plan, today: dt.date) -> list[UnitPeriod]:
+    """The periods of `units` whose entry has opened (or that are open, or that have a
+    submission), newest first, with their submission and entry state. 3 queries."""
+    periods = list(Period.objects.filter(plan=plan).order_by("-year", "-half"))
+    unit_ids = [u.pk for u in units]
+    submissions = {
+        (s.unit_id, s.period_id): s
+        for s in Submission.objects.filter(unit_id__in=unit_ids, period__plan=plan)
+    }
+    exceptions: dict[tuple[int, int], list[LockException]] = defaultdict(list)
+    for e in LockException.objects.filter(unit_id__in=unit_ids, period__plan=plan):
+        exceptions[(e.unit_id, e.period_id)].append(e)
+    rows = []
+    for unit in units:
+        for p in periods:
+            s = submissions.get((unit.pk, p.pk))
+            if s is None and p.opens_on > today and p.state != PeriodState.OPEN:
+                continue
+            state = entry_state(
+                period=p, submission=s, exceptions=exceptions.get((unit.pk, p.pk), []), today=today
+            )
+            rows.append(UnitPeriod(unit, p, s, state))
+    return rows
+
+
+@dataclass
+class HomePanels:
+    """What the home page tells a user: a unit's tasks, or what awaits the strategy office."""
+
+    tasks: list[UnitPeriod] = field(default_factory=list)
+    awaiting: list[tuple[Period, int]] = field(default_factory=list)
+    open_periods: list[Period] = field(default_factory=list)
+    late: list[SubmissionRow] = field(default_factory=list)
+    late_period: Period | None = None
+
+
+def home_panels(user: Any, plan: Plan | None, today: dt.date) -> HomePanels:
+    """Unit staff: the periods to enter (due), returned, late or waiting for review.
+    Strategy office: submissions awaiting review per period, open periods, and the units late
+    for the latest period whose deadline has passed. A fixed number of queries."""
+    from goals import permissions
+
+    panels = HomePanels()
+    if plan is None:
+        return panels
+    if permissions.is_strategy(user):
+        periods = list(Period.objects.filter(plan=plan).order_by("year", "half"))
+        waiting = dict(
+            Submission.objects.filter(period__plan=plan, status=SubmissionStatus.SUBMITTED)
+            .values_list("period_id")
+            .annotate(n=Count("pk"))
+        )
+        panels.awaiting = [(p, waiting[p.pk]) for p in periods if waiting.get(p.pk)]
+        panels.open_periods = [p for p in periods if p.is_open_on(today)]
+        past = [p for p in periods if p.deadline < today]
+        if past:
+            panels.late_period = past[-1]
+            panels.late = submission_rows(plan=plan, periods=[past[-1]], late=True, today=today)
+            panels.late = [
+                r for r in panels.late if r.status in (NOT_STARTED, SubmissionStatus.DRAFT)
+            ]
+        return panels
+    if permissions.is_unit_staff(user):
+        units = list(
+            Unit.objects.filter(pk__in=permissions.unit_ids(user), responsible_targets__plan=plan)
+            .distinct()
+            .order_by("name")
+        )
+        rows = unit_periods(units=units, plan=plan, today=today)
+        order = {"returned": 0, "due": 1, "late": 2, "waiting": 3}
+        # Most urgent first; `rows` is newest first and the sort keeps that within a kind.
+        panels.tasks = sorted((r for r in rows if r.task in order), key=lambda r: order[r.task])
+    return panels

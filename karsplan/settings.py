@@ -198,6 +198,8 @@ KARSPLAN = {
     # "plain" or "cost" (cost-weighted) means for aims and the plan.
     "AIM_MEAN": env.str("KARSPLAN_AIM_MEAN", default="plain"),
     "PLAN_MEAN": env.str("KARSPLAN_PLAN_MEAN", default="plain"),
+    # The problems list flags a budget more than this many points from the expected share.
+    "BUDGET_TOLERANCE": env.int("KARSPLAN_BUDGET_TOLERANCE", default=50),
     # Days after a period's end before its entry window closes.
     "ENTRY_DEADLINE_DAYS": env.int("KARSPLAN_ENTRY_DEADLINE_DAYS", default=15),
 }

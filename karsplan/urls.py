@@ -20,6 +20,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("plan/", include("goals.urls")),
     path("indicators/", include("indicators.urls")),
+    path("data/", include("indicators.import_urls")),
+    path("reports/exports/", include("reports.export_urls")),
+    path("reports/archive/", include("reports.archive_urls")),
     path("budget/", include("budget.urls")),
     path("reports/", include("reports.urls")),
 ]

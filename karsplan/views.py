@@ -2,16 +2,19 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from goals.models import Plan
+from indicators.selectors import home_panels
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The logged-in user's start page: the plan and what awaits them."""
     plan = Plan.objects.order_by("-start_year").first()
-    return render(request, "home.html", {"plan": plan})
+    panels = home_panels(request.user, plan, timezone.localdate())
+    return render(request, "home.html", {"plan": plan, "panels": panels})
 
 
 @login_not_required

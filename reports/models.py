@@ -59,9 +59,7 @@ class Report(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
     year = models.PositiveSmallIntegerField(_("year"))
-    half = models.PositiveSmallIntegerField(
-        _("period"), choices=[(1, "H1"), (2, "H2")], default=2
-    )
+    half = models.PositiveSmallIntegerField(_("period"), choices=[(1, "H1"), (2, "H2")], default=2)
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
     )

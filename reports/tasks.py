@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import socket
+import time
 
-from celery import shared_task
+from celery import Task, shared_task
+from django.conf import settings
+from django.utils.translation import gettext
 
-from reports.models import WorkerHeartbeat
+from reports import services
+from reports.models import ReportStatus, WorkerHeartbeat
 
 
 @shared_task(name="reports.tasks.heartbeat_task", acks_late=True, soft_time_limit=25, time_limit=30)
@@ -16,3 +20,45 @@ def heartbeat_task(token: str) -> int:
         token=token, defaults={"hostname": socket.gethostname()}
     )
     return beat.pk
+
+
+REPORT_MAX_RETRIES = 3
+
+
+@shared_task(
+    name="reports.tasks.report_render_task",
+    bind=True,
+    acks_late=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    max_retries=REPORT_MAX_RETRIES,
+)
+def report_render_task(self: Task, report_id: int) -> str | None:
+    """Render one Report (`services.report_render`); returns its status, None if nothing done.
+
+    Idempotent: the service claims the row `queued → running`, so a second delivery (acks_late
+    after a worker restart, a retry) finds nothing to do. Transient database errors are
+    retried (at most REPORT_MAX_RETRIES times, backing off), then the job ends `failed`.
+    The soft time limit is also enforced between the rendering steps (`deadline`), so that it
+    holds in pools that cannot interrupt a task (solo, eager).
+    """
+    _hard, soft = self.request.timelimit or (None, None)
+    soft = soft or self.soft_time_limit or services.time_limits()[0]
+    deadline = time.monotonic() + float(soft)
+    try:
+        report = services.report_render(report_id=report_id, deadline=deadline)
+    except services.TRANSIENT_ERRORS as exc:
+        if self.request.retries >= REPORT_MAX_RETRIES:
+            services.report_fail(
+                report_id=report_id,
+                message=gettext("The database was not reachable; the report was not rendered."),
+            )
+            return ReportStatus.FAILED
+        raise self.retry(exc=exc, countdown=5 * 2**self.request.retries)
+    return report.status if report is not None else None
+
+
+@shared_task(name="reports.tasks.report_sweep_task", acks_late=True, time_limit=60)
+def report_sweep_task() -> int:
+    """Mark failed the report jobs whose worker died while running (for celery beat)."""
+    return services.reports_fail_stale()

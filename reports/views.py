@@ -19,7 +19,8 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import mark_safe
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -90,9 +91,7 @@ def _default_period(plan: Plan) -> tuple[int, int]:
     """The latest ended period that has values, else the latest ended period (1 query)."""
     ended = _latest_ended(plan, timezone.localdate())
     with_values = (
-        Actual.objects.filter(
-            Q(period__plan=plan, value__isnull=False) & up_to_q(*ended)
-        )
+        Actual.objects.filter(Q(period__plan=plan, value__isnull=False) & up_to_q(*ended))
         .order_by("-period__year", "-period__half")
         .values_list("period__year", "period__half")
         .first()
@@ -108,7 +107,12 @@ def _selection(form: SelectionForm, plan: Plan) -> Selection:
         half = default_half if year == default_year else 2
     else:
         half = 1 if period == "H1" else 2
-    return Selection(year, half, bool(form.value("approved", False)))
+    sel = Selection(year, half, bool(form.value("approved", False)))
+    # Show the year and period in use (a default, or in place of an invalid value); the
+    # errors were computed before and stay on the form.
+    form.data = form.data.copy()
+    form.data["year"], form.data["period"] = str(year), half_label(half)
+    return sel
 
 
 def _units_of(plan: Plan) -> list[tuple[int, str]]:
@@ -176,15 +180,12 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         if targets:
             aims.append((aim, targets))
     shown = [fig for _aim, targets in aims for t in targets for fig in t.indicators]
-    counts = {status: 0 for status in Status}
+    counts = dict.fromkeys(Status, 0)
     for fig in shown:
         counts[fig.status] += 1
 
     aim_chart = charts.bar_chart(
-        [
-            charts.Bar(a.aim.code, a.realization, _bar_color(a.band))
-            for a in results.aims
-        ],
+        [charts.Bar(a.aim.code, a.realization, _bar_color(a.band)) for a in results.aims],
         title=_("Aim realization"),
         reference=100,
         empty_label=_("no data"),
@@ -210,7 +211,6 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             results=results,
             aims=aims,
-            counts=[(s, n) for s, n in counts.items()],
             indicator_count=len(shown),
             unit_name=dict(units).get(unit_id) if unit_id else None,
             aim_chart=_svg(aim_chart),
@@ -380,9 +380,7 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
     target, plan = indicator.target, indicator.target.plan
     form = SelectionForm(request.GET, years=plan.years)
     sel = _selection(form, plan)
-    inputs = load_results_inputs(
-        plan, plan.end_year, 2, sel.approved_only, indicator=indicator
-    )
+    inputs = load_results_inputs(plan, plan.end_year, 2, sel.approved_only, indicator=indicator)
     yearly = []
     for year in plan.years:
         res = compute_results(inputs, year, 2)
@@ -488,7 +486,9 @@ def units(request: HttpRequest, pk: int) -> HttpResponse:
             "year", "half"
         )
     )
-    unit_list = list(Unit.objects.filter(responsible_targets__plan=plan).distinct().order_by("name"))
+    unit_list = list(
+        Unit.objects.filter(responsible_targets__plan=plan).distinct().order_by("name")
+    )
     due = defaultdict(int)  # (unit, half) → indicators due in that half
     for unit_id, months, n in (
         Indicator.objects.filter(target__plan=plan)
@@ -541,9 +541,7 @@ def units(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reports/units.html",
-        _context(
-            plan, sel, form, rows=rows, periods=periods, totals=totals, today=today
-        ),
+        _context(plan, sel, form, rows=rows, periods=periods, totals=totals, today=today),
     )
 
 
@@ -594,21 +592,26 @@ def problems_of(results: Results) -> list[Problem]:
     for aim in results.aims:
         for target in aim.targets:
             for fig in target.indicators:
-
-                def add(kind: str, detail: str = "", fig: IndicatorFigures = fig) -> None:
-                    problems.append(
-                        Problem(
-                            kind, aim.aim, target.target, fig.indicator, fig.status,
-                            fig.realization, fig.approved, detail,
-                        )
-                    )
-
+                kinds = []
                 if fig.status in LOW_STATUSES:
-                    add("low")
+                    kinds.append("low")
                     if fig.actual is None or not fig.actual.deviation_reason.strip():
-                        add("reason")
+                        kinds.append("reason")
                 elif fig.status == Status.VERI_YOK:
-                    add("missing")
+                    kinds.append("missing")
+                problems.extend(
+                    Problem(
+                        kind,
+                        aim.aim,
+                        target.target,
+                        fig.indicator,
+                        fig.status,
+                        fig.realization,
+                        fig.approved,
+                        "",
+                    )
+                    for kind in kinds
+                )
             budget = target.budget
             if budget.planned and budget.actual is not None:
                 expected = budget.planned * results.half / 2
@@ -616,8 +619,13 @@ def problems_of(results: Results) -> list[Problem]:
                 if abs(against_expected - 100) > tolerance:
                     problems.append(
                         Problem(
-                            "budget", aim.aim, target.target, None, target.band,
-                            budget.realization, None,
+                            "budget",
+                            aim.aim,
+                            target.target,
+                            None,
+                            target.band,
+                            budget.realization,
+                            None,
                             _("%(share)s of the expected spending so far")
                             % {"share": charts.percent(against_expected, 0)},
                         )
@@ -631,7 +639,10 @@ def problems(request: HttpRequest, pk: int) -> HttpResponse:
     """Low statuses, missing values, missing deviation reasons, budget far from plan;
     filtered by year, period, unit, aim, status and kind; paginated."""
     plan = get_object_or_404(Plan, pk=pk)
-    aims = [(a.pk, f"{a.code} {a.title}") for a in Aim.objects.filter(plan=plan).order_by("order")]
+    aims = [
+        (a.pk, f"{a.code} {Truncator(a.title).chars(40)}")
+        for a in Aim.objects.filter(plan=plan).order_by("order", "code")
+    ]
     form = SelectionForm(
         request.GET,
         years=plan.years,

@@ -1,4 +1,4 @@
-"""Demo users (and, once entry exists, demo actuals) for `make run`. Never in production."""
+"""Demo users and 2025 demo actuals for `make run`. Never in production."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,7 +20,7 @@ def unit_username(unit: Unit) -> str:
 
 
 class Command(BaseCommand):
-    help = "Create the demo users of `make run` (idempotent). Refuses to run in production."
+    help = "Demo users and 2025 demo values for `make run` (idempotent); never in production."
 
     def handle(self, *args: object, **options: object) -> None:
         if not (settings.DEBUG or settings.DEMO):
@@ -28,6 +28,15 @@ class Command(BaseCommand):
         if not Plan.objects.exists():
             raise CommandError("Önce planı yükleyin: python manage.py load_plan")
         logins = self.create_users()
+        from indicators.services import demo_fill
+
+        strategy = get_user_model().objects.get(username="strateji")
+        for plan in Plan.objects.all():
+            counts = demo_fill(plan, 2025, user=strategy)
+            self.stdout.write(
+                f"{plan.name}: 2025 demo verisi ({counts.get('actuals', 0)} yeni değer, "
+                f"{counts.get('submissions', 0)} yeni gönderim; açıklamalarda “Demo verisi”)."
+            )
         self.stdout.write("\nDemo girişleri (parola hepsinde: %s):" % DEMO_PASSWORD)
         for username, role in logins:
             self.stdout.write(f"  {username:<28} {role}")

@@ -1,0 +1,205 @@
+"""The entry template: an .xlsx with one row per indicator due in a period."""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from goals.models import Plan, Unit
+from indicators.models import Actual, Indicator, Period, PlannedValue
+from indicators.spreadsheets.reading import (
+    COL_CODE,
+    COL_DEVIATION,
+    COL_EXPLANATION,
+    COL_NAME,
+    COL_ORDER,
+    COL_PERIOD,
+    COL_PLANNED,
+    COL_TARGET,
+    COL_UOM,
+    COL_VALUE,
+    COLUMNS,
+    INFO_SHEET_TITLE,
+    INPUT_COLUMNS,
+    SHEET_TITLE,
+    fold,
+)
+
+_GREY = PatternFill("solid", start_color="E7E9EE", end_color="E7E9EE")
+_HEADER = PatternFill("solid", start_color="1F4E79", end_color="1F4E79")
+_INPUT_HEADER = PatternFill("solid", start_color="2E7D32", end_color="2E7D32")
+_WIDTHS = {
+    COL_TARGET: 9,
+    COL_ORDER: 6,
+    COL_CODE: 14,
+    COL_NAME: 60,
+    COL_UOM: 12,
+    COL_PLANNED: 13,
+    COL_PERIOD: 10,
+    COL_VALUE: 13,
+    COL_EXPLANATION: 50,
+    COL_DEVIATION: 40,
+}
+
+
+def template_indicators(*, plan: Plan, period: Period, unit: Unit | None) -> list[Indicator]:
+    """The indicators due in `period` of the targets `unit` is responsible for (all units when
+    `unit` is None), in the plan's order, with their targets (1 query)."""
+    indicators = Indicator.objects.filter(target__plan=plan).select_related("target")
+    if unit is not None:
+        indicators = indicators.filter(target__responsible_unit=unit)
+    indicators = indicators.order_by("target__order", "target__code", "order")
+    return [i for i in indicators if i.is_due_in_half(period.half)]
+
+
+def template_filename(*, period: Period, unit: Unit | None) -> str:
+    scope = _slug(unit.name) if unit is not None else "tum-birimler"
+    return f"gerceklesme-{period.label}-{scope}.xlsx"
+
+
+def _slug(text: str) -> str:
+    folded = fold(text)
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60] or "birim"
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    """A Decimal for a spreadsheet cell: an int when whole, else a float (Excel has no
+    decimals); None stays empty."""
+    if value is None:
+        return None
+    normal = value.normalize()
+    if normal == normal.to_integral_value():
+        return int(normal)
+    return float(normal)
+
+
+def template_build(*, plan: Plan, period: Period, unit: Unit | None) -> bytes:
+    """The entry template for one period: one row per indicator due, pre-filled with what is
+    entered. Context columns are grey and locked (sheet protection without a password); only
+    `Değer`, `Açıklama` and `Sapma Nedeni` can be edited. Runs 3 queries."""
+    indicators = template_indicators(plan=plan, period=period, unit=unit)
+    actuals = {
+        a.indicator_id: a
+        for a in Actual.objects.filter(period=period, indicator__in=[i.pk for i in indicators])
+    }
+    planned = dict(
+        PlannedValue.objects.filter(
+            year=period.year, indicator__in=[i.pk for i in indicators]
+        ).values_list("indicator_id", "value")
+    )
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_TITLE
+    ws.append(list(COLUMNS))
+    for indicator in indicators:
+        actual = actuals.get(indicator.pk)
+        ws.append(
+            [
+                indicator.target.code,
+                indicator.order,
+                indicator.code,
+                indicator.name,
+                indicator.unit_of_measure,
+                _number(planned.get(indicator.pk)),
+                period.label,
+                _number(actual.value) if actual else None,
+                actual.explanation if actual else None,
+                actual.deviation_reason if actual else None,
+            ]
+        )
+    _style_template(ws, len(indicators))
+    info = wb.create_sheet(INFO_SHEET_TITLE)
+    for line in _template_info(plan, period, unit, len(indicators)):
+        info.append(line)
+    info.column_dimensions["A"].width = 22
+    info.column_dimensions["B"].width = 100
+    info.protection.sheet = True
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _style_template(ws: Any, count: int) -> None:
+    last = count + 1
+    white = Font(bold=True, color="FFFFFF")
+    for position, name in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(position)
+        ws.column_dimensions[letter].width = _WIDTHS[name]
+        header = ws.cell(row=1, column=position)
+        header.font = white
+        header.fill = _INPUT_HEADER if name in INPUT_COLUMNS else _HEADER
+        header.alignment = Alignment(vertical="center", wrap_text=True)
+        for row in range(2, last + 1):
+            cell = ws.cell(row=row, column=position)
+            if name in INPUT_COLUMNS:
+                cell.protection = Protection(locked=False)
+                if name != COL_VALUE:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            else:
+                cell.fill = _GREY
+                cell.alignment = Alignment(wrap_text=name == COL_NAME, vertical="top")
+    value_col = get_column_letter(COLUMNS.index(COL_VALUE) + 1)
+    if count:
+        check = DataValidation(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Değer",
+            error="Değer 0 ya da daha büyük bir sayı olmalıdır.",
+        )
+        check.add(f"{value_col}2:{value_col}{last}")
+        ws.add_data_validation(check)
+    ws.freeze_panes = f"{value_col}2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
+    # Locked cells can be selected and read, not changed; sorting and filtering stay possible.
+    ws.protection.sheet = True
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
+    ws.protection.formatColumns = False
+
+
+def _template_info(plan: Plan, period: Period, unit: Unit | None, count: int) -> list[list[str]]:
+    """The "Bilgi" sheet: what the file is and how to fill it (the file format is Turkish)."""
+    return [
+        ["Plan", plan.name],
+        ["Dönem", period.label],
+        ["Birim", unit.name if unit is not None else "Tüm birimler"],
+        ["Gösterge sayısı", str(count)],
+        ["Oluşturulma", timezone.localtime().strftime("%d.%m.%Y %H:%M")],
+        [],
+        [
+            "Nasıl doldurulur",
+            "Yalnızca yeşil başlıklı sütunları doldurun: Değer, Açıklama, "
+            "Sapma Nedeni. Gri sütunlar bilgi içindir ve değiştirilemez.",
+        ],
+        [
+            "Satır anahtarı",
+            "Her satır Hedef, Sıra ve Dönem ile tanınır (Dönem 2025-H1 gibi "
+            "yazılır). Bu üç sütunu değiştirmeyin.",
+        ],
+        [
+            "Değer",
+            "0 ya da daha büyük bir sayı; 1.234,5 ya da 1234.5 biçiminde yazılabilir. "
+            "Boş bırakılan hücre kayıtlı bilgiyi değiştirmez (silmek için giriş formunu "
+            "kullanın).",
+        ],
+        [
+            "Yükleme",
+            "Dosyayı Karsplan'da Excel sayfasından yükleyin: önce bir önizleme "
+            "gösterilir, onaylamadan hiçbir şey kaydedilmez.",
+        ],
+        [
+            "Biçimler",
+            ".xlsx ya da CSV (UTF-8, virgül ya da noktalı virgülle ayrılmış), en çok 5 MB.",
+        ],
+    ]

@@ -1,0 +1,258 @@
+"""The report archive: generate, follow, preview, publish and download the official reports.
+
+- strategy office: generates reports (kind, year, period), follows their progress, previews,
+  publishes and unpublishes them, downloads every file;
+- council members: list and download the published reports (an unpublished one is a 404);
+- unit staff: 403 (`dashboard_required`); anonymous users: the login page.
+
+Every download goes through `_get_report_for_user` and a FileResponse: report files are never
+served from a public media URL.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from goals.models import Plan
+from goals.permissions import dashboard_required, is_strategy, strategy_required
+from reports import services
+from reports.archive_forms import ReportRequestForm
+from reports.models import Report, ReportStatus
+
+REPORTS_PER_PAGE = 20
+
+CHANGE_LABELS = {
+    "requested": gettext_lazy("Report requested"),
+    "rendered": gettext_lazy("Job finished"),
+    "published": gettext_lazy("Report published"),
+    "unpublished": gettext_lazy("Report unpublished"),
+}
+"""The history's change reasons (written by reports.services) as users read them."""
+
+
+def _plan(request: HttpRequest) -> Plan:
+    """The plan chosen by `?plan=`, else the latest; 404 when there is none."""
+    plans = Plan.objects.order_by("-start_year", "-pk")
+    plan_id = request.GET.get("plan") or request.POST.get("plan")
+    plan = plans.filter(pk=plan_id).first() if plan_id and plan_id.isdigit() else plans.first()
+    if plan is None:
+        raise Http404(_("No plan has been loaded yet."))
+    return plan
+
+
+def _visible_reports(request: HttpRequest) -> QuerySet[Report]:
+    """The reports the user may see: all for the strategy office, published ones otherwise."""
+    reports = Report.objects.select_related("plan", "requested_by", "published_by")
+    if is_strategy(request.user):
+        return reports
+    return reports.filter(published=True, status=ReportStatus.DONE)
+
+
+def _get_report_for_user(request: HttpRequest, pk: int) -> Report:
+    """The one access check of the archive: a report the user may not see is a 404."""
+    report = _visible_reports(request).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+@require_GET
+@dashboard_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    plan = _plan(request)
+    swept = services.reports_fail_stale()
+    reports = _visible_reports(request).filter(plan=plan)
+    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    form = ReportRequestForm(plan=plan) if is_strategy(request.user) else None
+    return render(
+        request,
+        "reports/archive/list.html",
+        {
+            "plan": plan,
+            "plans": list(Plan.objects.order_by("-start_year", "-pk")),
+            "page": page,
+            "form": form,
+            "swept": swept,
+            "can_manage": is_strategy(request.user),
+        },
+    )
+
+
+@require_POST
+@strategy_required
+def report_generate(request: HttpRequest) -> HttpResponse:
+    plan = _plan(request)
+    form = ReportRequestForm(request.POST, plan=plan)
+    if not form.is_valid():
+        reports = _visible_reports(request).filter(plan=plan)
+        page = Paginator(reports, REPORTS_PER_PAGE).get_page(1)
+        return render(
+            request,
+            "reports/archive/list.html",
+            {
+                "plan": plan,
+                "plans": list(Plan.objects.order_by("-start_year", "-pk")),
+                "page": page,
+                "form": form,
+                "can_manage": True,
+            },
+            status=400,
+        )
+    try:
+        report, queued = services.report_request(
+            plan=plan,
+            kind=form.cleaned_data["kind"],
+            year=form.cleaned_data["year"],
+            half=form.cleaned_data["period"],
+            user=request.user,
+            force=form.cleaned_data["force"],
+        )
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect(_list_url(plan))
+    report.refresh_from_db()
+    label = f"{report.title} · {report.period_label}"
+    if queued and report.status == ReportStatus.DONE:  # rendered eagerly (no REDIS_URL)
+        messages.success(request, _("%(report)s is ready.") % {"report": label})
+    elif queued and report.status == ReportStatus.FAILED:
+        messages.error(request, f"{label}: {report.error}")
+    elif queued:
+        messages.success(
+            request, _("%(report)s: the report is being prepared; this page shows its progress.")
+            % {"report": label}
+        )
+    elif report.is_active:
+        messages.info(
+            request, _("%(report)s is already being prepared; it was not queued again.")
+            % {"report": label}
+        )
+    else:
+        when = formats.date_format(timezone.localtime(report.finished_at), "SHORT_DATETIME_FORMAT")
+        messages.info(
+            request,
+            _(
+                "The data has not changed since %(report)s was rendered on %(when)s: the "
+                "archived report is shown. Tick “Render anew” to render it again."
+            )
+            % {"report": label, "when": when},
+        )
+    return redirect(_list_url(plan) + f"#report-{report.pk}")
+
+
+def _list_url(plan: Plan) -> str:
+    return reverse("archive:list") + f"?plan={plan.pk}"
+
+
+@require_GET
+@dashboard_required
+def report_status(request: HttpRequest) -> JsonResponse:
+    """The live status of some reports (`?ids=1,2`), polled every 2 s by report-progress.js."""
+    ids = [int(i) for i in request.GET.get("ids", "").split(",") if i.strip().isdigit()][:50]
+    reports = _visible_reports(request).filter(pk__in=ids)
+    return JsonResponse(
+        {
+            "reports": [
+                {
+                    "id": r.pk,
+                    "status": r.status,
+                    "status_label": str(r.get_status_display()),
+                    "progress": r.progress,
+                    "active": r.is_active,
+                    "error": r.error,
+                }
+                for r in reports
+            ]
+        }
+    )
+
+
+@require_GET
+@dashboard_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _get_report_for_user(request, pk)
+    history = (
+        list(report.history.select_related("history_user").order_by("-history_date")[:20])
+        if is_strategy(request.user)
+        else []
+    )
+    for entry in history:
+        entry.change_label = CHANGE_LABELS.get(entry.history_change_reason or "", "–")
+    return render(
+        request,
+        "reports/archive/detail.html",
+        {
+            "report": report,
+            "plan": report.plan,
+            "can_manage": is_strategy(request.user),
+            "history": history,
+        },
+    )
+
+
+def _download(request: HttpRequest, pk: int, field: str) -> FileResponse:
+    report = _get_report_for_user(request, pk)
+    stored = getattr(report, field)
+    if report.status != ReportStatus.DONE or not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    name = stored.name.rsplit("/", 1)[-1].split("-", 1)[-1]  # drop the random prefix
+    inline = field == "pdf" and request.GET.get("inline") == "1"
+    response = FileResponse(handle, as_attachment=not inline, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@dashboard_required
+def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    return _download(request, pk, "pdf")
+
+
+@require_GET
+@dashboard_required
+def report_xlsx(request: HttpRequest, pk: int) -> FileResponse:
+    return _download(request, pk, "xlsx")
+
+
+@require_POST
+@strategy_required
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _publish(request, pk, True)
+
+
+@require_POST
+@strategy_required
+def report_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _publish(request, pk, False)
+
+
+def _publish(request: HttpRequest, pk: int, published: bool) -> HttpResponse:
+    report = _get_report_for_user(request, pk)
+    try:
+        report = services.report_publish(report=report, user=request.user, published=published)
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        label = f"{report.title} · {report.period_label}"
+        if published:
+            messages.success(
+                request, _("%(report)s is published: council members can download it.")
+                % {"report": label}
+            )
+        else:
+            messages.success(
+                request, _("%(report)s is no longer published.") % {"report": label}
+            )
+    return redirect(report.get_absolute_url())

@@ -1,0 +1,338 @@
+"""The Excel renderer: the report's tables as a workbook (openpyxl), a pure function.
+
+Sheets: the summary (plan, aims, targets), one sheet per aim (its indicators), data
+completeness, values not yet approved, and the settings used. Numbers are numbers: figures
+rounded to two places as the PDF shows them, with the number format '#,##0.00' (Excel shows it
+with the reader's separators: 1.234,56 in Turkish). Header rows are frozen, columns sized.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from indicators.computation import round2
+from reports.rendering.context import ReportData, status_label
+from reports.rendering.files import XLSX, RenderedFile, report_filename
+
+__all__ = ["render_xlsx"]
+
+NUMBER = "#,##0.00"
+INTEGER = "0"
+HEADER_FILL = PatternFill("solid", fgColor="E9EDF2")
+TITLE_FONT = Font(bold=True, size=13)
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+# (header, width, number format or None)
+Column = tuple[str, float, str | None]
+
+
+def _fig(value: Decimal | None) -> Decimal | None:
+    """A figure as the PDF shows it: rounded half up to two places."""
+    return round2(value)
+
+
+def _raw(value: Decimal | None) -> Decimal | int | None:
+    """A measured value (A, B, C, amounts) as stored, without trailing zeros or exponent."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return Decimal(format(value.normalize(), "f"))
+
+
+def _approved(flag: bool | None) -> str:
+    if flag is None:
+        return ""
+    return _("yes") if flag else _("no")
+
+
+def _sheet_title(text: str, taken: set[str]) -> str:
+    title = re.sub(r"[\[\]:*?/\\]", "-", text)[:31] or "-"
+    base, n = title, 2
+    while title in taken:
+        suffix = f" ({n})"
+        title = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(title)
+    return title
+
+
+def _table(ws: Worksheet, row: int, columns: Sequence[Column], rows: Sequence[Sequence]) -> int:
+    """Write a header at `row` and the rows below it; freeze above the first data row.
+
+    Returns the next free row.
+    """
+    for c, (header, width, _fmt) in enumerate(columns, start=1):
+        cell = ws.cell(row=row, column=c, value=header)
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = WRAP
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+    for r, values in enumerate(rows, start=row + 1):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            fmt = columns[c - 1][2]
+            if fmt and isinstance(value, (int, float, Decimal)):
+                cell.number_format = fmt
+            elif isinstance(value, str) and len(value) > 40:
+                cell.alignment = WRAP
+    ws.auto_filter.ref = f"A{row}:{get_column_letter(len(columns))}{max(row + len(rows), row + 1)}"
+    return row + len(rows) + 1
+
+
+def _heading(ws: Worksheet, data: ReportData, subtitle: str) -> int:
+    """Title lines at the top of a sheet; returns the row for the table header."""
+    ws.cell(row=1, column=1, value=f"{data.plan.institution} · {data.title}").font = TITLE_FONT
+    ws.cell(row=2, column=1, value=f"{data.plan.name} · {data.period_label}")
+    ws.cell(row=3, column=1, value=subtitle).font = BOLD
+    return 5
+
+
+def _summary(ws: Worksheet, data: ReportData) -> None:
+    results = data.results
+    row = _heading(
+        ws,
+        data,
+        _("Summary. Figures as of %(date)s.")
+        % {"date": timezone.localtime(data.generated_at).strftime("%d.%m.%Y %H:%M")},
+    )
+    columns: list[Column] = [
+        (_("Level"), 10, None),
+        (_("Code"), 9, None),
+        (_("Title"), 60, None),
+        (_("Responsible unit"), 34, None),
+        (_("Realization (%)"), 14, NUMBER),
+        (_("Coverage (%)"), 13, NUMBER),
+        (_("Status"), 16, None),
+        (_("Approved"), 10, None),
+        (_("Planned cost (TL)"), 18, NUMBER),
+        (_("Spent (TL)"), 18, NUMBER),
+        (_("Budget (%)"), 12, NUMBER),
+    ]
+
+    def band(value: object) -> str:
+        return status_label(value) if value is not None else ""
+
+    rows = [
+        [
+            _("Plan"),
+            "",
+            data.plan.name,
+            "",
+            _fig(results.realization),
+            _fig(results.coverage),
+            band(results.band),
+            _approved(results.approved),
+            _raw(results.budget.planned),
+            _raw(results.budget.actual),
+            _fig(results.budget.realization),
+        ]
+    ]
+    for aim in data.aims:
+        f = aim.figures
+        rows.append(
+            [
+                _("Aim"),
+                f.aim.code,
+                f.aim.title,
+                "",
+                _fig(f.realization),
+                _fig(f.coverage),
+                band(f.band),
+                _approved(f.approved),
+                _raw(f.budget.planned),
+                _raw(f.budget.actual),
+                _fig(f.budget.realization),
+            ]
+        )
+        for t in aim.targets:
+            tf = t.figures
+            rows.append(
+                [
+                    _("Target"),
+                    t.target.code,
+                    t.target.title,
+                    t.target.responsible_unit.name,
+                    _fig(tf.realization),
+                    _fig(tf.coverage),
+                    band(tf.band),
+                    _approved(tf.approved),
+                    _raw(tf.budget.planned),
+                    _raw(tf.budget.actual),
+                    _fig(tf.budget.realization),
+                ]
+            )
+    next_row = _table(ws, row, columns, rows)
+    for r in range(row + 1, next_row):
+        if ws.cell(row=r, column=1).value != _("Target"):
+            for c in range(1, len(columns) + 1):
+                ws.cell(row=r, column=c).font = BOLD
+    next_row += 1
+    ws.cell(row=next_row, column=1, value=_("Indicators by status")).font = BOLD
+    for i, (_key, label, count) in enumerate(data.status_counts(), start=next_row + 1):
+        ws.cell(row=i, column=2, value=label)
+        ws.cell(row=i, column=5, value=count).number_format = INTEGER
+
+
+def _aim_sheet(ws: Worksheet, data: ReportData, aim) -> None:  # noqa: ANN001 - AimSection
+    f = aim.figures
+    row = _heading(ws, data, f"{f.aim.code} {f.aim.title}")
+    columns: list[Column] = [
+        (_("Target"), 9, None),
+        (_("Code"), 11, None),
+        (_("Indicator"), 50, None),
+        (_("Weight"), 9, NUMBER),
+        (_("Unit"), 9, None),
+        ("A", 12, NUMBER),
+        ("B", 12, NUMBER),
+        ("C", 12, NUMBER),
+        (_("Realization (%)"), 14, NUMBER),
+    ]
+    if data.half == 1:
+        columns.append((_("Against expected progress (%)"), 16, NUMBER))
+    columns += [
+        (_("Status"), 16, None),
+        (_("Approved"), 10, None),
+        (_("Explanation"), 50, None),
+        (_("Deviation reason"), 40, None),
+    ]
+    if data.is_annual:
+        columns += [
+            (_("Planned to date"), 14, NUMBER),
+            (_("Achieved to date"), 14, NUMBER),
+            (_("Plan to date (%)"), 14, NUMBER),
+            (_("Plan to date status"), 16, None),
+        ]
+    rows = []
+    for t in aim.targets:
+        cumulative = {c.figures.indicator.pk: c for c in t.cumulative}
+        for r in t.rows:
+            fig = r.figures
+            values = [
+                t.target.code,
+                fig.code,
+                fig.indicator.name,
+                _raw(fig.weight),
+                fig.indicator.unit_of_measure,
+                _raw(fig.A),
+                _raw(fig.B),
+                _raw(fig.C),
+                _fig(fig.realization),
+            ]
+            if data.half == 1:
+                values.append(_fig(fig.expected_realization))
+            values += [r.status_label, _approved(fig.approved), r.explanation, r.deviation_reason]
+            if data.is_annual:
+                c = cumulative[fig.indicator.pk]
+                values += [
+                    _raw(c.result.B),
+                    _raw(c.result.C),
+                    _fig(c.result.realization),
+                    c.status_label,
+                ]
+            rows.append(values)
+    _table(ws, row, columns, rows)
+
+
+def _completeness(ws: Worksheet, data: ReportData) -> None:
+    row = _heading(ws, data, _("Data completeness by unit"))
+    columns: list[Column] = [
+        (_("Unit"), 40, None),
+        (_("Targets"), 9, INTEGER),
+        (_("Indicators due"), 12, INTEGER),
+        (_("Values entered"), 12, INTEGER),
+        (_("Completeness (%)"), 14, NUMBER),
+        (_("Approved"), 10, INTEGER),
+        (_("Submission"), 16, None),
+    ]
+    rows = [
+        [u.unit, u.targets, u.due, u.entered, _fig(u.percent), u.approved, u.submission]
+        for u in data.completeness
+    ]
+    _table(ws, row, columns, rows)
+
+
+def _pending(ws: Worksheet, data: ReportData) -> None:
+    row = _heading(ws, data, _("Values not yet approved"))
+    columns: list[Column] = [
+        (_("Unit"), 36, None),
+        (_("Target"), 9, None),
+        (_("Code"), 11, None),
+        (_("Indicator"), 50, None),
+        (_("Period"), 10, None),
+        (_("Value"), 12, NUMBER),
+        (_("Unit of measure"), 10, None),
+        (_("Submission"), 16, None),
+    ]
+    rows = [
+        [
+            p.unit,
+            p.target_code,
+            p.indicator_code,
+            p.indicator_name,
+            p.period,
+            _raw(p.value),
+            p.unit_of_measure,
+            p.submission,
+        ]
+        for p in data.pending
+    ]
+    _table(ws, row, columns, rows)
+
+
+def _settings(ws: Worksheet, data: ReportData) -> None:
+    m = data.methodology
+    row = _heading(ws, data, _("Settings used"))
+    rows = [
+        [_("Clamp to 0–100 in the target's figure"), _("on") if m.clamp else _("off")],
+        [
+            _("Aim realization"),
+            _("cost-weighted mean") if m.aim_mean == "cost" else _("plain mean"),
+        ],
+        [
+            _("Plan realization"),
+            _("cost-weighted mean") if m.plan_mean == "cost" else _("plain mean"),
+        ],
+    ]
+    for label, lower, _upper in m.bands:
+        if lower is not None:
+            rows.append([_("Lower bound of “%(band)s” (%%)") % {"band": label}, lower])
+    _table(ws, row, [(_("Setting"), 50, None), (_("Value"), 20, NUMBER)], rows)
+
+
+def render_xlsx(data: ReportData) -> RenderedFile:
+    """The report's tables as an .xlsx workbook: `(filename, content_type, bytes)`."""
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
+        wb = Workbook()
+        taken: set[str] = set()
+        ws = wb.active
+        ws.title = _sheet_title(_("Summary"), taken)
+        _summary(ws, data)
+        for aim in data.aims:
+            _aim_sheet(wb.create_sheet(_sheet_title(aim.figures.aim.code, taken)), data, aim)
+        _completeness(wb.create_sheet(_sheet_title(_("Completeness"), taken)), data)
+        _pending(wb.create_sheet(_sheet_title(_("Not approved"), taken)), data)
+        _settings(wb.create_sheet(_sheet_title(_("Settings"), taken)), data)
+        wb.properties.title = f"{data.title} · {data.period_label}"
+        wb.properties.creator = data.plan.institution
+        wb.properties.created = timezone.localtime(data.generated_at).replace(tzinfo=None)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+    return RenderedFile(
+        filename=report_filename(data.kind, data.year, data.half, "xlsx"),
+        content_type=XLSX,
+        content=buffer.getvalue(),
+    )

@@ -1,0 +1,46 @@
+"""Helpers for the entry and review tests; their fixtures are in tests/indicators/conftest.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.test import Client
+
+from goals.models import Unit
+from indicators import selectors
+from indicators.models import Period
+from tests.conftest import PASSWORD
+
+IST = ZoneInfo("Europe/Istanbul")
+IN_H1_WINDOW = dt.datetime(2025, 7, 5, 10, 0, tzinfo=IST)
+"""A day inside 2025-H1's entry window (01.07.2025 – 15.07.2025)."""
+AFTER_H1_DEADLINE = dt.datetime(2025, 7, 20, 10, 0, tzinfo=IST)
+IN_H2_WINDOW = dt.datetime(2026, 1, 5, 10, 0, tzinfo=IST)
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def form_data(unit: Unit, period: Period) -> dict[str, str]:
+    """What the browser posts for an untouched entry page (every field as shown)."""
+    from indicators.views import EntryForms
+
+    forms = EntryForms(selectors.entry_data(unit, period))
+    post: dict[str, str] = {}
+    for form in forms.all():
+        for name in form.fields:
+            if name in ("files", "remove", "confirm"):
+                continue
+            value = form[name].value()
+            post[form.add_prefix(name)] = "" if value is None else str(value)
+    return post
+
+
+def entry_url(unit: Unit, period: Period) -> str:
+    from django.urls import reverse
+
+    return reverse("indicators:entry", args=[unit.pk, period.pk])

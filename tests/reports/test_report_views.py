@@ -1,0 +1,249 @@
+"""The report archive pages: who sees, generates, publishes and downloads what."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from goals.models import Plan
+from reports import services
+from reports.models import Report, ReportKind, ReportStatus
+from tests.reports.report_data import (  # noqa: F401
+    eager_fixture,
+    filled_plan_fixture,
+    media_fixture,
+    pdf_pages,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("archive:list")
+GENERATE = reverse("archive:generate")
+
+
+@pytest.fixture
+def done(filled_plan: Plan, strategy_user, media) -> Report:
+    """A finished annual 2025 report, not published."""
+    report, _ = services.report_request(
+        plan=filled_plan, kind=ReportKind.EVALUATION, year=2025, half=2, user=strategy_user
+    )
+    return services.report_render(report_id=report.pk)
+
+
+@pytest.fixture
+def published(done: Report, strategy_user) -> Report:
+    return services.report_publish(report=done, user=strategy_user)
+
+
+def test_the_strategy_office_generates_a_report_from_the_page(
+    client, strategy_user, filled_plan, media, eager, django_capture_on_commit_callbacks
+):
+    client.force_login(strategy_user)
+    page = client.get(LIST)
+    assert page.status_code == 200
+    assert "Rapor oluştur" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            GENERATE, {"plan": filled_plan.pk, "kind": "izleme", "year": 2025, "period": 1}
+        )
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?plan={filled_plan.pk}#report-{report.pk}")
+    assert report.status == ReportStatus.DONE, report.error
+    assert (report.kind, report.year, report.half) == ("izleme", 2025, 1)
+    html = client.get(response["Location"]).content.decode()
+    assert "rapor hazırlanıyor" in html  # the message
+    assert "Stratejik Plan İzleme Raporu" in html
+    assert reverse("archive:pdf", args=[report.pk]) in html
+
+
+def test_asking_again_shows_the_archived_report(client, strategy_user, done: Report):
+    client.force_login(strategy_user)
+    response = client.post(
+        GENERATE, {"plan": done.plan_id, "kind": "degerlendirme", "year": 2025}, follow=True
+    )
+    assert Report.objects.count() == 1
+    assert "veriler değişmedi: arşivdeki rapor gösteriliyor" in response.content.decode()
+
+
+def test_an_invalid_request_names_the_field(client, strategy_user, filled_plan):
+    client.force_login(strategy_user)
+    response = client.post(GENERATE, {"plan": filled_plan.pk, "kind": "izleme", "year": 2031})
+    assert response.status_code == 400
+    assert "Geçerli bir seçenek seçin. 2031" in response.content.decode()
+    response = client.post(GENERATE, {"plan": filled_plan.pk, "kind": "izleme", "year": 2025})
+    assert "İzleme raporunun dönemini (H1 ya da H2) seçin." in response.content.decode()
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["council_user", "staff_user"])
+def test_only_the_strategy_office_generates_or_publishes(
+    client, request, persona, filled_plan, done: Report
+):
+    client.force_login(request.getfixturevalue(persona))
+    post = {"plan": filled_plan.pk, "kind": "izleme", "year": 2025, "period": 1}
+    assert client.post(GENERATE, post).status_code == 403
+    assert client.post(reverse("archive:publish", args=[done.pk])).status_code == 403
+    assert client.post(reverse("archive:unpublish", args=[done.pk])).status_code == 403
+    assert Report.objects.count() == 1
+
+
+def test_unit_staff_get_403_everywhere(client, staff_user, done: Report):
+    client.force_login(staff_user)
+    for url in (
+        LIST,
+        reverse("archive:status") + f"?ids={done.pk}",
+        reverse("archive:detail", args=[done.pk]),
+        reverse("archive:pdf", args=[done.pk]),
+        reverse("archive:xlsx", args=[done.pk]),
+    ):
+        assert client.get(url).status_code == 403, url
+    assert "Raporlar" not in client.get(reverse("home")).content.decode()
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client, done: Report):
+    for url in (LIST, reverse("archive:pdf", args=[done.pk])):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_council_members_see_and_download_only_published_reports(
+    client, council_user, done: Report, strategy_user
+):
+    client.force_login(council_user)
+    assert "Raporlar" in client.get(reverse("home")).content.decode()  # the nav link
+    html = client.get(LIST).content.decode()
+    assert "Henüz yayımlanmış rapor yok." in html
+    assert "Rapor oluştur" not in html
+    for name in ("detail", "pdf", "xlsx"):
+        assert client.get(reverse(f"archive:{name}", args=[done.pk])).status_code == 404
+    services.report_publish(report=done, user=strategy_user)
+    html = client.get(LIST).content.decode()
+    assert "Stratejik Plan İzleme ve Değerlendirme Raporu" in html
+    response = client.get(reverse("archive:pdf", args=[done.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="degerlendirme-2025.pdf"'
+    assert "Sayfa 2 /" in pdf_pages(b"".join(response.streaming_content))[1]
+    response = client.get(reverse("archive:xlsx", args=[done.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].endswith("spreadsheetml.sheet")
+    detail = client.get(reverse("archive:detail", args=[done.pk])).content.decode()
+    assert "Yayımdan kaldır" not in detail and "İsteyen" not in detail
+
+
+def test_the_preview_opens_the_pdf_inline(client, strategy_user, done: Report):
+    client.force_login(strategy_user)
+    response = client.get(reverse("archive:pdf", args=[done.pk]) + "?inline=1")
+    assert response["Content-Disposition"] == 'inline; filename="degerlendirme-2025.pdf"'
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_files_of_an_unfinished_report_are_a_404(client, strategy_user, filled_plan, media):
+    report, _ = services.report_request(
+        plan=filled_plan, kind="izleme", year=2025, half=1, user=strategy_user
+    )
+    client.force_login(strategy_user)
+    assert client.get(reverse("archive:pdf", args=[report.pk])).status_code == 404
+    html = client.get(reverse("archive:detail", args=[report.pk])).content.decode()
+    assert "bu sayfa kendiliğinden güncellenir" in html
+    assert "js/report-progress.js" in html
+
+
+def test_publishing_and_unpublishing_from_the_detail_page(client, strategy_user, done: Report):
+    client.force_login(strategy_user)
+    publish = reverse("archive:publish", args=[done.pk])
+    assert client.get(publish).status_code == 405
+    response = client.post(publish, follow=True)
+    assert "yayımlandı: meclis üyeleri indirebilir" in response.content.decode()
+    assert Report.objects.get(pk=done.pk).published
+    response = client.post(reverse("archive:unpublish", args=[done.pk]), follow=True)
+    assert "artık yayımda değil" in response.content.decode()
+    assert not Report.objects.get(pk=done.pk).published
+
+
+def test_publishing_a_failed_report_shows_an_error(client, strategy_user, filled_plan, media):
+    report = Report.objects.create(
+        plan=filled_plan, kind="izleme", year=2025, half=1, status=ReportStatus.FAILED
+    )
+    client.force_login(strategy_user)
+    response = client.post(reverse("archive:publish", args=[report.pk]), follow=True)
+    assert "Yalnızca tamamlanmış bir rapor yayımlanabilir." in response.content.decode()
+
+
+def test_the_status_endpoint_reports_progress(client, strategy_user, council_user, filled_plan):
+    running = Report.objects.create(
+        plan=filled_plan,
+        kind="izleme",
+        year=2025,
+        half=1,
+        status=ReportStatus.RUNNING,
+        progress=40,
+        started_at=timezone.now(),
+    )
+    client.force_login(strategy_user)
+    data = client.get(reverse("archive:status") + f"?ids={running.pk},x,999").json()
+    assert data == {
+        "reports": [
+            {
+                "id": running.pk,
+                "status": "running",
+                "status_label": "Hazırlanıyor",
+                "progress": 40,
+                "active": True,
+                "error": "",
+            }
+        ]
+    }
+    client.force_login(council_user)  # an unpublished report does not exist for them
+    assert client.get(reverse("archive:status") + f"?ids={running.pk}").json() == {"reports": []}
+
+
+def test_the_list_page_marks_stale_running_jobs_failed(client, strategy_user, filled_plan):
+    stale = Report.objects.create(
+        plan=filled_plan,
+        kind="izleme",
+        year=2025,
+        half=1,
+        status=ReportStatus.RUNNING,
+        started_at=timezone.now() - dt.timedelta(hours=3),
+    )
+    client.force_login(strategy_user)
+    html = client.get(LIST).content.decode()
+    assert "1 rapor işi tamamlanmadan durduğu için başarısız olarak işaretlendi." in html
+    assert Report.objects.get(pk=stale.pk).status == ReportStatus.FAILED
+
+
+def test_the_list_page_runs_a_fixed_number_of_queries(
+    client, strategy_user, filled_plan, django_assert_max_num_queries
+):
+    def add(n: int) -> None:
+        for _ in range(n):
+            Report.objects.create(
+                plan=filled_plan,
+                kind="izleme",
+                year=2025,
+                half=1,
+                status=ReportStatus.FAILED,
+                requested_by=strategy_user,
+                error="x",
+            )
+
+    client.force_login(strategy_user)
+    add(2)
+    with django_assert_max_num_queries(12) as few:
+        assert client.get(LIST).status_code == 200
+    add(15)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(LIST).status_code == 200
+
+
+def test_wrong_methods_are_refused(client, strategy_user, done: Report):
+    client.force_login(strategy_user)
+    assert client.get(GENERATE).status_code == 405
+    assert client.post(LIST).status_code == 405
+    assert client.post(reverse("archive:pdf", args=[done.pk])).status_code == 405

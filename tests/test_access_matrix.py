@@ -1,0 +1,286 @@
+"""Every role × every URL of the app gets the status DESIGN.md §7 gives it.
+
+`ROWS` is the table: a URL name, how to build its kwargs from a small world (a plan, its
+units, a submitted entry with an evidence file), the HTTP method (and form data), and the
+status each role gets: anonymous, staff of the unit that owns the object, staff of another
+unit, council member, strategy office. `test_every_url_is_in_the_table` lists every pattern
+of the project's resolver (admin/, static and media aside) and fails when one is missing:
+a new URL must join the table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from indicators import services
+from indicators.entry_rules import EntryRow
+from indicators.models import Actual, Evidence, Period
+
+ROLES = ("anonymous", "staff", "other_staff", "council", "strategy")
+LOGIN = 302  # anonymous users are sent to the login page
+IN_WINDOW = dt.datetime(2025, 7, 5, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+
+
+@dataclass
+class World:
+    """The objects the URLs point at: the staff user's unit owns `target` and `submission`."""
+
+    plan: Any
+    target: Any
+    unit: Any
+    period: Any
+    submission: Any
+    evidence: Any
+    users: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    kwargs: Callable[[World], dict]
+    expect: dict[str, int]
+    method: str = "get"
+    data: Callable[[World], dict] | None = None
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.label or self.method.upper()}]"
+
+
+def statuses(anonymous: int, staff: int, other_staff: int, council: int, strategy: int) -> dict:
+    return dict(zip(ROLES, (anonymous, staff, other_staff, council, strategy), strict=True))
+
+
+EVERYONE = statuses(LOGIN, 200, 200, 200, 200)
+"""Plan pages: every logged-in user reads them."""
+UNIT_SCOPED = statuses(LOGIN, 200, 404, 403, 200)
+"""A unit's entries: its staff and the strategy office; another unit's staff 404; council 403."""
+ENTRY = statuses(LOGIN, 200, 200, 403, 200)
+"""Entry pages that are not about one object: staff and strategy office."""
+STRATEGY = statuses(LOGIN, 403, 403, 403, 200)
+STRATEGY_ACTION = statuses(LOGIN, 403, 403, 403, 302)
+
+
+def no_kwargs(w: World) -> dict:
+    return {}
+
+
+def entry_form(w: World) -> dict:
+    from indicators.selectors import entry_data
+    from indicators.views import EntryForms
+
+    forms = EntryForms(entry_data(w.unit, w.period))
+    data = {"action": "save"}
+    for form in forms.all():
+        for name in form.fields:
+            if name not in ("files", "remove", "confirm"):
+                value = form[name].value()
+                data[form.add_prefix(name)] = "" if value is None else str(value)
+    return data
+
+
+def archived(w: World, published: bool) -> Any:
+    """A finished report with its files, published or not (made once per world)."""
+    from django.core.files.base import ContentFile
+
+    from reports.models import Report, ReportStatus
+
+    report = Report.objects.filter(plan=w.plan, published=published).first()
+    if report is None:
+        report = Report(plan=w.plan, kind="izleme", year=2025, half=1,
+                        status=ReportStatus.DONE, published=published)
+        report.pdf.save("izleme-2025-h1.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        report.xlsx.save("izleme-2025-h1.xlsx", ContentFile(b"PK"), save=False)
+        report.save()
+    return report
+
+
+ARCHIVE_PUBLISHED = statuses(LOGIN, 403, 403, 200, 200)
+"""A published report: strategy office and council members; unit staff 403."""
+ARCHIVE_UNPUBLISHED = statuses(LOGIN, 403, 403, 404, 200)
+"""An unpublished report does not exist for council members (404)."""
+
+ROWS: list[Row] = [
+    # karsplan
+    Row("home", no_kwargs, EVERYONE),
+    Row("healthz", no_kwargs, statuses(200, 200, 200, 200, 200)),
+    Row("login", no_kwargs, statuses(200, 302, 302, 302, 302)),
+    Row("logout", no_kwargs, statuses(302, 302, 302, 302, 302), method="post"),
+    # goals: the plan, readable by every logged-in user
+    Row("goals:overview", no_kwargs, statuses(LOGIN, 302, 302, 302, 302)),  # one plan: redirect
+    Row("goals:plan", lambda w: {"pk": w.plan.pk}, EVERYONE),
+    Row("goals:aim", lambda w: {"pk": w.target.aim_id}, EVERYONE),
+    Row("goals:target", lambda w: {"pk": w.target.pk}, EVERYONE),
+    Row("goals:units", no_kwargs, EVERYONE),
+    Row("goals:unit", lambda w: {"pk": w.unit.pk}, EVERYONE),
+    # indicators: the indicator page (values shown only to those who may read them)
+    Row("indicators:detail", lambda w: {"pk": w.target.indicators.first().pk}, EVERYONE),
+    # indicators: entry
+    Row("indicators:entry_index", no_kwargs, ENTRY),
+    Row("indicators:entry", lambda w: {"unit_pk": w.unit.pk, "period_pk": w.period.pk},
+        UNIT_SCOPED),
+    Row(
+        "indicators:entry",
+        lambda w: {"unit_pk": w.unit.pk, "period_pk": w.period.pk},
+        # The submitted entry is frozen: the staff's save is refused (409), the page stays.
+        statuses(LOGIN, 409, 404, 403, 409),
+        method="post",
+        data=entry_form,
+    ),
+    Row("indicators:submission", lambda w: {"pk": w.submission.pk}, UNIT_SCOPED),
+    Row("indicators:evidence", lambda w: {"pk": w.evidence.pk}, UNIT_SCOPED),
+    # indicators: review (strategy office)
+    Row("indicators:review", no_kwargs, STRATEGY),
+    Row("indicators:submission_approve", lambda w: {"pk": w.submission.pk}, STRATEGY_ACTION,
+        method="post"),
+    Row("indicators:submission_return", lambda w: {"pk": w.submission.pk}, STRATEGY_ACTION,
+        method="post", data=lambda w: {"reason": "Eksik"}),
+    Row("indicators:submission_reopen", lambda w: {"pk": w.submission.pk}, STRATEGY_ACTION,
+        method="post", data=lambda w: {"reason": "Hata"}),
+    Row("indicators:periods", no_kwargs, STRATEGY),
+    Row("indicators:period", lambda w: {"pk": w.period.pk}, STRATEGY),
+    Row("indicators:period", lambda w: {"pk": w.period.pk}, STRATEGY_ACTION, method="post",
+        data=lambda w: {"unit": w.unit.pk, "reason": "Arıza", "until": "2025-07-30"}),
+    Row("indicators:period_open", lambda w: {"pk": w.period.pk}, STRATEGY_ACTION, method="post"),
+    Row("indicators:period_close", lambda w: {"pk": w.period.pk}, STRATEGY_ACTION, method="post"),
+    Row("indicators:period_extend", lambda w: {"pk": w.period.pk}, STRATEGY_ACTION,
+        method="post", data=lambda w: {"deadline": "2025-08-01"}),
+    # reports: dashboards, strategy office and council members (read only); unit staff 403
+    Row("reports:dashboard", no_kwargs, statuses(LOGIN, 403, 403, 302, 302)),  # → overview
+    Row("reports:overview", lambda w: {"pk": w.plan.pk}, statuses(LOGIN, 403, 403, 200, 200)),
+    Row("reports:overview", lambda w: {"pk": w.plan.pk}, statuses(LOGIN, 405, 405, 405, 405),
+        method="post"),
+    Row("reports:units", lambda w: {"pk": w.plan.pk}, statuses(LOGIN, 403, 403, 200, 200)),
+    Row("reports:problems", lambda w: {"pk": w.plan.pk}, statuses(LOGIN, 403, 403, 200, 200)),
+    Row("reports:aim", lambda w: {"pk": w.target.aim_id}, statuses(LOGIN, 403, 403, 200, 200)),
+    Row("reports:target", lambda w: {"pk": w.target.pk}, statuses(LOGIN, 403, 403, 200, 200)),
+    Row("reports:indicator", lambda w: {"pk": w.target.indicators.first().pk},
+        statuses(LOGIN, 403, 403, 200, 200)),
+    # Excel in (data/): unit staff and the strategy office; council members 403
+    Row("spreadsheets:index", no_kwargs, ENTRY),
+    Row("spreadsheets:template", no_kwargs, UNIT_SCOPED,
+        data=lambda w: {"period": w.period.pk, "unit": w.unit.pk}, label="unit"),
+    Row("spreadsheets:template", no_kwargs, statuses(LOGIN, 403, 403, 403, 200),
+        data=lambda w: {"period": w.period.pk, "unit": "all"}, label="all units"),
+    # A row equal to what is saved: the owner sees the preview; another unit's staff get the
+    # row refused (400); nothing is written either way.
+    Row("spreadsheets:upload", no_kwargs, statuses(LOGIN, 200, 400, 403, 200), method="post",
+        data=lambda w: {"file": SimpleUploadedFile(
+            "x.csv", f"Hedef,Sıra,Dönem,Değer\n{w.target.code},1,2025-H1,40\n".encode())}),
+    Row("spreadsheets:upload", no_kwargs, statuses(LOGIN, 405, 405, 405, 405), label="GET"),
+    Row("spreadsheets:confirm", no_kwargs, statuses(LOGIN, 302, 302, 403, 302), method="post",
+        data=lambda w: {"token": "forged"}),
+    Row("spreadsheets:cancel", no_kwargs, statuses(LOGIN, 302, 302, 403, 302), method="post",
+        data=lambda w: {"token": "forged"}),
+    # Excel out (reports/exports/): results for dashboard readers, the plan for everyone
+    Row("exports:index", no_kwargs, EVERYONE),
+    Row("exports:results", no_kwargs, statuses(LOGIN, 403, 403, 200, 200),
+        data=lambda w: {"year": "2025", "period": "H1", "format": "xlsx"}),
+    Row("exports:plan", no_kwargs, EVERYONE),
+    # reports/archive/: the report archive; council members see published reports only
+    Row("archive:list", no_kwargs, ARCHIVE_PUBLISHED),
+    Row("archive:generate", no_kwargs, STRATEGY_ACTION, method="post",
+        data=lambda w: {"plan": w.plan.pk, "kind": "izleme", "year": "2025", "period": "1"}),
+    Row("archive:generate", no_kwargs, statuses(LOGIN, 405, 405, 405, 405), label="GET"),
+    Row("archive:status", no_kwargs, ARCHIVE_PUBLISHED),
+    Row("archive:detail", lambda w: {"pk": archived(w, False).pk}, ARCHIVE_UNPUBLISHED,
+        label="unpublished"),
+    Row("archive:detail", lambda w: {"pk": archived(w, True).pk}, ARCHIVE_PUBLISHED,
+        label="published"),
+    Row("archive:pdf", lambda w: {"pk": archived(w, False).pk}, ARCHIVE_UNPUBLISHED,
+        label="unpublished"),
+    Row("archive:pdf", lambda w: {"pk": archived(w, True).pk}, ARCHIVE_PUBLISHED,
+        label="published"),
+    Row("archive:xlsx", lambda w: {"pk": archived(w, False).pk}, ARCHIVE_UNPUBLISHED,
+        label="unpublished"),
+    Row("archive:xlsx", lambda w: {"pk": archived(w, True).pk}, ARCHIVE_PUBLISHED,
+        label="published"),
+    Row("archive:publish", lambda w: {"pk": archived(w, False).pk}, STRATEGY_ACTION,
+        method="post"),
+    Row("archive:unpublish", lambda w: {"pk": archived(w, True).pk}, STRATEGY_ACTION,
+        method="post"),
+]
+
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def _url_names(patterns: list, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace
+            skipped = str(p.pattern).startswith(("admin/", "static/", "media/"))
+            if ns in EXCLUDED_NAMESPACES or skipped:
+                continue
+            prefix = f"{namespace}{ns}:" if ns else namespace
+            names |= _url_names(p.url_patterns, prefix)
+        elif isinstance(p, URLPattern):
+            if str(p.pattern).startswith(("static/", "media/", "^static/", "^media/")):
+                continue
+            names.add(f"{namespace}{p.name}" if p.name else f"{namespace}<unnamed {p.pattern}>")
+    return names
+
+
+def test_every_url_is_in_the_table():
+    missing = sorted(_url_names(get_resolver().url_patterns) - {row.name for row in ROWS})
+    assert not missing, f"URLs missing from tests/test_access_matrix.py ROWS: {missing}"
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """The personas are created with a password: hash it cheaply here (130 cases)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(
+    db, small_plan, staff_user, other_staff_user, council_user, strategy_user, target, settings,
+    tmp_path,
+):
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(IN_WINDOW, tick=False):
+        unit = target.responsible_unit
+        period = Period.objects.get(plan=small_plan, year=2025, half=1)
+        indicators = list(target.indicators.order_by("order"))
+        values = {"level": "40", "flow": "15"}
+        result = services.entries_save(
+            user=staff_user, unit=unit, period=period, submit=True,
+            rows=[EntryRow(indicator_id=i.pk, value=values[i.measure]) for i in indicators],
+        )
+        assert result.saved
+        actual = Actual.objects.get(indicator=indicators[0], period=period)
+        evidence = Evidence.objects.create(
+            actual=actual, original_name="kanit.pdf", content_type="application/pdf", size=15,
+            uploaded_by=staff_user, file=SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )
+        yield World(
+            plan=small_plan, target=target, unit=unit, period=period,
+            submission=result.submission, evidence=evidence,
+            users={"staff": staff_user, "other_staff": other_staff_user,
+                   "council": council_user, "strategy": strategy_user},
+        )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
+def test_each_role_gets_the_expected_status(world, row, role):
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    url = reverse(row.name, kwargs=row.kwargs(world))
+    data = row.data(world) if row.data else {}
+    with time_machine.travel(IN_WINDOW, tick=False):
+        response = getattr(client, row.method)(url, data)
+    assert response.status_code == row.expect[role], (row.id, role, url)
+    if role == "anonymous" and row.expect[role] == LOGIN and row.name not in ("logout",):
+        assert response["Location"].startswith(reverse("login")), response["Location"]
