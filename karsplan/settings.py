@@ -61,7 +61,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,8 +110,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Turkish first; English msgids so that the product can be translated.
-LANGUAGE_CODE = "tr"
+# Turkish first; English msgids so that the product can be translated. There is no
+# LocaleMiddleware on purpose: the interface is Turkish whatever the browser's language
+# (set LANGUAGE_CODE to change it for a whole installation).
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="tr")
 LANGUAGES = [("tr", _("Turkish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Istanbul"

@@ -123,3 +123,9 @@ def test_without_redis_url_a_task_runs_eagerly_and_writes(db, settings):
 
     result = heartbeat_task.delay("eager-token")
     assert WorkerHeartbeat.objects.get(token="eager-token").pk == result.get()
+
+
+def test_pages_are_turkish_whatever_the_browser_language(client, db):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Giriş yap" in html
+    assert "Log in" not in html
