@@ -166,6 +166,10 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=900)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=840)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat: mark report jobs that outlived the hard time limit as failed (never stuck "running").
+CELERY_BEAT_SCHEDULE = {
+    "report-sweep": {"task": "reports.tasks.report_sweep_task", "schedule": 600.0},
+}
 
 # Security: production settings follow from DEBUG being off.
 SESSION_COOKIE_HTTPONLY = True

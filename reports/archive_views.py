@@ -65,14 +65,12 @@ def _get_report_for_user(request: HttpRequest, pk: int) -> Report:
     return report
 
 
-@require_GET
-@dashboard_required
-def report_list(request: HttpRequest) -> HttpResponse:
-    plan = _plan(request)
-    swept = services.reports_fail_stale()
+def _list_page(
+    request: HttpRequest, plan: Plan, form: ReportRequestForm | None, status: int = 200
+) -> HttpResponse:
+    swept = services.reports_fail_stale()  # before the rows are read
     reports = _visible_reports(request).filter(plan=plan)
     page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
-    form = ReportRequestForm(plan=plan) if is_strategy(request.user) else None
     return render(
         request,
         "reports/archive/list.html",
@@ -84,7 +82,16 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "swept": swept,
             "can_manage": is_strategy(request.user),
         },
+        status=status,
     )
+
+
+@require_GET
+@dashboard_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    plan = _plan(request)
+    form = ReportRequestForm(plan=plan) if is_strategy(request.user) else None
+    return _list_page(request, plan, form)
 
 
 @require_POST
@@ -93,20 +100,7 @@ def report_generate(request: HttpRequest) -> HttpResponse:
     plan = _plan(request)
     form = ReportRequestForm(request.POST, plan=plan)
     if not form.is_valid():
-        reports = _visible_reports(request).filter(plan=plan)
-        page = Paginator(reports, REPORTS_PER_PAGE).get_page(1)
-        return render(
-            request,
-            "reports/archive/list.html",
-            {
-                "plan": plan,
-                "plans": list(Plan.objects.order_by("-start_year", "-pk")),
-                "page": page,
-                "form": form,
-                "can_manage": True,
-            },
-            status=400,
-        )
+        return _list_page(request, plan, form, status=400)
     try:
         report, queued = services.report_request(
             plan=plan,
@@ -127,13 +121,14 @@ def report_generate(request: HttpRequest) -> HttpResponse:
         messages.error(request, f"{label}: {report.error}")
     elif queued:
         messages.success(
-            request, _("%(report)s: the report is being prepared; this page shows its progress.")
-            % {"report": label}
+            request,
+            _("%(report)s: the report is being prepared; this page shows its progress.")
+            % {"report": label},
         )
     elif report.is_active:
         messages.info(
-            request, _("%(report)s is already being prepared; it was not queued again.")
-            % {"report": label}
+            request,
+            _("%(report)s is already being prepared; it was not queued again.") % {"report": label},
         )
     else:
         when = formats.date_format(timezone.localtime(report.finished_at), "SHORT_DATETIME_FORMAT")
@@ -248,11 +243,9 @@ def _publish(request: HttpRequest, pk: int, published: bool) -> HttpResponse:
         label = f"{report.title} · {report.period_label}"
         if published:
             messages.success(
-                request, _("%(report)s is published: council members can download it.")
-                % {"report": label}
+                request,
+                _("%(report)s is published: council members can download it.") % {"report": label},
             )
         else:
-            messages.success(
-                request, _("%(report)s is no longer published.") % {"report": label}
-            )
+            messages.success(request, _("%(report)s is no longer published.") % {"report": label})
     return redirect(report.get_absolute_url())

@@ -25,7 +25,6 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import update_change_reason
 
 from goals.models import Plan
 from reports.models import Report, ReportKind, ReportStatus
@@ -260,8 +259,8 @@ def report_publish(*, report: Report, user: object, published: bool = True) -> R
         report.full_clean()
     except ValidationError as exc:  # pragma: no cover - guarded above
         raise ReportError("; ".join(exc.messages))
+    report._change_reason = "published" if published else "unpublished"
     report.save()
-    update_change_reason(report, "published" if published else "unpublished")
     return report
 
 

@@ -13,6 +13,7 @@ would print the same report, so the archive returns the one it has.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
@@ -25,13 +26,14 @@ from django.utils.translation import gettext
 from goals.models import Plan, Target
 from indicators import computation
 from indicators.computation import CumulativeResult, Measure, Status, fmt2
-from indicators.models import SubmissionStatus, TargetReview
+from indicators.models import Indicator, Submission, SubmissionStatus, TargetReview
 from reports.models import ReportKind, period_label, report_title
 from reports.results import (
     STATUS_NAMES,
     AimFigures,
     IndicatorFigures,
     Results,
+    ResultsInputs,
     TargetFigures,
     compute_results,
     load_results_inputs,
@@ -102,7 +104,7 @@ class IndicatorRow:
     half: int
 
     @property
-    def indicator(self):  # noqa: ANN201 - an Indicator
+    def indicator(self) -> Indicator:
         return self.figures.indicator
 
     @property
@@ -266,7 +268,7 @@ class ReportData:
     completeness: tuple[UnitCompleteness, ...]
     pending: tuple[PendingValue, ...]
     methodology: Methodology
-    generated_at: object  # an aware datetime
+    generated_at: dt.datetime
 
     @property
     def is_annual(self) -> bool:
@@ -319,7 +321,7 @@ def _cooperating(plan: Plan) -> dict[int, list[str]]:
     return names
 
 
-def _submission_label(submission: object | None) -> str:
+def _submission_label(submission: Submission | None) -> str:
     if submission is None:
         return gettext("Not started")
     return str(SubmissionStatus(submission.status).label)
@@ -407,7 +409,9 @@ def report_data(plan: Plan, kind: str, year: int, half: int) -> ReportData:
     )
 
 
-def _completeness(results: Results, inputs, year: int, half: int) -> tuple[UnitCompleteness, ...]:
+def _completeness(
+    results: Results, inputs: ResultsInputs, year: int, half: int
+) -> tuple[UnitCompleteness, ...]:
     """Per responsible unit: indicators due this period, values entered, values approved."""
     data = inputs.indicators
     units: dict[int, dict] = {}
@@ -434,7 +438,9 @@ def _completeness(results: Results, inputs, year: int, half: int) -> tuple[UnitC
     return tuple(sorted(out, key=lambda r: tr_sort_key(r.unit)))
 
 
-def _pending(results: Results, inputs, year: int, half: int) -> tuple[PendingValue, ...]:
+def _pending(
+    results: Results, inputs: ResultsInputs, year: int, half: int
+) -> tuple[PendingValue, ...]:
     """The year's period values up to `half` that the report uses and are not approved."""
     data = inputs.indicators
     out = []

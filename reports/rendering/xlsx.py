@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.computation import round2
-from reports.rendering.context import ReportData, status_label
+from reports.rendering.context import AimSection, ReportData, status_label
 from reports.rendering.files import XLSX, RenderedFile, report_filename
 
 __all__ = ["render_xlsx"]
@@ -187,7 +187,7 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
         ws.cell(row=i, column=5, value=count).number_format = INTEGER
 
 
-def _aim_sheet(ws: Worksheet, data: ReportData, aim) -> None:  # noqa: ANN001 - AimSection
+def _aim_sheet(ws: Worksheet, data: ReportData, aim: AimSection) -> None:
     f = aim.figures
     row = _heading(ws, data, f"{f.aim.code} {f.aim.title}")
     columns: list[Column] = [

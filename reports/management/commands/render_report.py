@@ -28,9 +28,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--kind", required=True, choices=ReportKind.values)
         parser.add_argument("--year", type=int, required=True, help="plan year, e.g. 2025")
-        parser.add_argument(
-            "--period", default="H2", help="H1 or H2 (izleme only; default H2)"
-        )
+        parser.add_argument("--period", default="H2", help="H1 or H2 (izleme only; default H2)")
         parser.add_argument("--out", required=True, help="the PDF file to write")
         parser.add_argument("--xlsx", help="also write the Excel workbook to this file")
         parser.add_argument("--plan", type=int, help="plan id (default: the latest plan)")
