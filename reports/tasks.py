@@ -58,7 +58,9 @@ def report_render_task(self: Task, report_id: int) -> str | None:
     return report.status if report is not None else None
 
 
-@shared_task(name="reports.tasks.report_sweep_task", acks_late=True, time_limit=60)
+@shared_task(
+    name="reports.tasks.report_sweep_task", acks_late=True, soft_time_limit=50, time_limit=60
+)
 def report_sweep_task() -> int:
     """Mark failed the report jobs whose worker died while running (for celery beat)."""
     return services.reports_fail_stale()
