@@ -79,3 +79,20 @@ def test_dockerfile_builds_from_python_311_and_the_lock_file():
     text = (ROOT / "Dockerfile").read_text()
     assert "FROM python:3.11" in text
     assert "requirements.txt" in text
+
+
+def test_beat_schedule_names_registered_tasks_with_sane_time_limits():
+    from django.conf import settings
+
+    from karsplan.celery import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks, entry["task"]
+    assert settings.CELERY_TASK_SOFT_TIME_LIMIT <= settings.CELERY_TASK_TIME_LIMIT
+    ours = [t for name, t in app.tasks.items() if name.startswith("reports.")]
+    assert ours
+    for task in ours:
+        soft = task.soft_time_limit or settings.CELERY_TASK_SOFT_TIME_LIMIT
+        hard = task.time_limit or settings.CELERY_TASK_TIME_LIMIT
+        assert soft <= hard, task.name
