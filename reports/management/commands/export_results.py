@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from goals.models import Plan
-from reports.results import parse_half, plan_results, results_to_json
+from reports.cli import plan_year_half
+from reports.results import plan_results, results_to_json
 
 
 class Command(BaseCommand):
@@ -30,20 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--plan", type=int, help="plan id (default: the latest plan)")
 
     def handle(self, *args: object, **options: object) -> None:
-        try:
-            half = parse_half(options["period"])
-        except ValueError:
-            raise CommandError(f"--period H1 ya da H2 olmalı, {options['period']!r} değil.")
-        plans = Plan.objects.order_by("-start_year", "-pk")
-        plan = plans.filter(pk=options["plan"]).first() if options["plan"] else plans.first()
-        if plan is None:
-            raise CommandError("Plan bulunamadı. Önce load_plan çalıştırın.")
-        year = options["year"]
-        if year not in plan.years:
-            raise CommandError(
-                f"{year} yılı {plan.name} planının dönemi ({plan.start_year}–{plan.end_year}) "
-                "dışında."
-            )
+        plan, year, half = plan_year_half(options)
         results = plan_results(plan, year, half, approved_only=options["approved_only"])
         text = json.dumps(results_to_json(results), ensure_ascii=False, indent=2) + "\n"
         if options["out"]:

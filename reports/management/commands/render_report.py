@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from goals.models import Plan
+from reports.cli import plan_year_half
 from reports.models import ReportKind
 from reports.rendering import data_checksum, report_data
 from reports.rendering.pdf import render_pdf
 from reports.rendering.xlsx import render_xlsx
-from reports.results import parse_half
 
 
 class Command(BaseCommand):
@@ -34,20 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--plan", type=int, help="plan id (default: the latest plan)")
 
     def handle(self, *args: object, **options: object) -> None:
-        try:
-            half = parse_half(options["period"])
-        except ValueError:
-            raise CommandError(f"--period H1 ya da H2 olmalı, {options['period']!r} değil.")
-        plans = Plan.objects.order_by("-start_year", "-pk")
-        plan = plans.filter(pk=options["plan"]).first() if options["plan"] else plans.first()
-        if plan is None:
-            raise CommandError("Plan bulunamadı. Önce load_plan çalıştırın.")
-        year = options["year"]
-        if year not in plan.years:
-            raise CommandError(
-                f"{year} yılı {plan.name} planının dönemi ({plan.start_year}–{plan.end_year}) "
-                "dışında."
-            )
+        plan, year, half = plan_year_half(options)
         started = time.perf_counter()
         data = report_data(plan, options["kind"], year, half)
         pdf = render_pdf(data)
