@@ -214,3 +214,16 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+def pytest_report_header(config) -> list[str]:
+    """Say what the suite runs against, so that a CI log shows it."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    broker = settings.REDIS_URL or "none (Celery eager)"
+    chromium = CHROMIUM if os.path.exists(CHROMIUM) else "absent (browser tests skip)"
+    return [
+        f"karsplan: database {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or db['NAME']}), "
+        f"broker {broker}, chromium {chromium}"
+    ]
