@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-_TR_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234 or 1.234,5
+# A group separator never follows a leading zero: "0.125" is a decimal, not 125.
+_TR_GROUPED = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")  # 1.234 or 1.234,5
 _TR_PLAIN = re.compile(r"^\d+,\d+$")  # 1234,5
 _DOT_PLAIN = re.compile(r"^\d+(\.\d+)?$")  # 1234 or 1234.5
-_EN_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,234.5
+_EN_GROUPED = re.compile(r"^[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")  # 1,234.5
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009\u2007")
 
 
 class NumberFormatError(ValueError):
@@ -23,8 +25,9 @@ def parse_decimal(text: str | int | float | Decimal | None) -> Decimal | None:
     """Parse a number typed in Turkish or plain format; ``None`` for an empty cell.
 
     Accepted: ``1.234,5`` · ``1234,5`` · ``1234.5`` · ``1234`` · ``-3`` · ``%45`` · ``45%``.
-    A lone dot followed by exactly three digits (``1.234``) is read the Turkish way
-    (one thousand two hundred thirty-four), as a Turkish user means it.
+    A dot followed by groups of three digits (``1.234``) is read the Turkish way
+    (one thousand two hundred thirty-four), as a Turkish user means it; a leading zero
+    (``0.125``) makes it a decimal. Spaces of any kind and the Unicode minus are accepted.
     Raises ``NumberFormatError`` otherwise.
     """
     if text is None:
@@ -37,7 +40,7 @@ def parse_decimal(text: str | int | float | Decimal | None) -> Decimal | None:
         return Decimal(text)
     if isinstance(text, float):
         return Decimal(repr(text))
-    s = str(text).strip().replace("\u00a0", "").replace(" ", "")
+    s = str(text).strip().translate(_SPACES).replace("\u2212", "-")
     if not s:
         return None
     s = s.strip("%")
