@@ -41,13 +41,19 @@ from indicators.spreadsheets.reading import (
     COL_TARGET,
     COL_VALUE,
     VALUE_PLACES,
+    CellError,
     Issue,
     Sheet,
+    cell_text,
     fold,
     is_blank,
+    number_parse,
+    number_shape,
+    number_style,
     period_label,
     period_parse,
 )
+from karsplan.lib.numbers import format_tr_auto
 
 
 class Action(StrEnum):
@@ -140,6 +146,8 @@ class _PlanData:
     """What the dry run needs of a plan, loaded in a fixed number of queries."""
 
     targets: dict[str, Target]
+    loose_targets: dict[str, Target | None]
+    """Targets by `_loose_code` ("H 1.1", "h1,1", "Hedef 1.1", "1.1"); None if two share one."""
     indicators: dict[tuple[int, int], Indicator]
     periods: dict[tuple[int, int], Period]
     actuals: dict[tuple[int, int], Actual]
@@ -177,8 +185,13 @@ def _load(plan: Plan) -> _PlanData:
     exceptions: dict[tuple[int, int], list[LockException]] = defaultdict(list)
     for e in LockException.objects.filter(period__plan=plan):  # 7
         exceptions[(e.unit_id, e.period_id)].append(e)
+    loose: dict[str, Target | None] = {}
+    for t in targets:
+        key = _loose_code(t.code)
+        loose[key] = None if key in loose else t
     return _PlanData(
         targets={fold(t.code): t for t in targets},
+        loose_targets=loose,
         indicators=indicators,
         periods=periods,
         actuals=actuals,
@@ -241,24 +254,116 @@ def _order(raw: Any) -> int | None:
     return None
 
 
-def _cell_value(raw: Any) -> Any:
-    """An input cell for the entry rules: blank → None, a float → Decimal (four places:
-    Excel has only binary floats), anything else as is (text is parsed by the rules)."""
-    if is_blank(raw):
+def _loose_code(text: str) -> str:
+    """A target code as people type it: "H 1.1", "h1,1", "Hedef 1.1" and "1.1" → "1.1"."""
+    key = re.sub(r"\s+", "", fold(text)).replace(",", ".")
+    return re.sub(r"^(hedef|h)", "", key)
+
+
+def _cell_problem(raw: Any, column: str) -> str | None:
+    """Why a cell cannot be read in a key or input column: an Excel error, TRUE/FALSE, or a
+    date where a number or a period is meant. None when the cell is fine (or blank)."""
+    if isinstance(raw, CellError):
+        return _(
+            "The cell shows the Excel error %(error)s instead of a value. Correct the formula or "
+            "the cell in Excel, or clear it."
+        ) % {"error": raw}
+    if column in (COL_EXPLANATION, COL_DEVIATION, COL_CODE):
         return None
+    if isinstance(raw, bool):
+        return _("The cell holds TRUE or FALSE (a logical value), not a number.")
+    if isinstance(raw, dt.datetime | dt.date | dt.time):
+        if column == COL_PERIOD:
+            return _(
+                "The cell holds a date (%(date)s): Excel turned the period into a date. "
+                "Format the cell as text and write the period like 2025-H1."
+            ) % {"date": cell_text(raw)}
+        return _(
+            "The cell holds a date (%(date)s), not a number: Excel turns numbers such as 4.3 "
+            "into dates. Format the cell as a number and write the value again."
+        ) % {"date": cell_text(raw)}
+    return None
+
+
+def _cell_value(raw: Any, style: str) -> tuple[Any, str | None]:
+    """An input cell for the entry rules and the problem with it: blank → None; a float →
+    Decimal (four places: Excel has only binary floats); text in the file's number `style`
+    → Decimal; other text as is (the rules refuse it with their own message)."""
+    if is_blank(raw):
+        return None, None
+    problem = _cell_problem(raw, COL_VALUE)
+    if problem is not None:
+        return None, problem
     if isinstance(raw, float):
-        return Decimal(repr(raw)).quantize(Decimal(1).scaleb(-VALUE_PLACES), ROUND_HALF_UP)
+        return Decimal(repr(raw)).quantize(Decimal(1).scaleb(-VALUE_PLACES), ROUND_HALF_UP), None
     if isinstance(raw, Decimal):
-        return raw.quantize(Decimal(1).scaleb(-VALUE_PLACES), ROUND_HALF_UP).normalize()
-    return raw
+        return raw.quantize(Decimal(1).scaleb(-VALUE_PLACES), ROUND_HALF_UP).normalize(), None
+    if isinstance(raw, str):
+        number = number_parse(raw, style)
+        if number is not None:
+            return number, None
+        shape = number_shape(raw)
+        if shape is not None and shape[2] == "ambiguous":
+            return None, _(
+                '"%(text)s" can be read as %(tr)s or as %(en)s: the file writes decimals both '
+                "with a comma and with a point. Write it without a thousands separator."
+            ) % {
+                "text": raw.strip(),
+                "tr": format_tr_auto(number_parse(raw, "tr")),
+                "en": format_tr_auto(number_parse(raw, "en")),
+            }
+    return raw, None
 
 
 def _cell_text(raw: Any) -> str | None:
-    if is_blank(raw):
+    return cell_text(raw)
+
+
+def _value_texts(sheet: Sheet) -> list[str]:
+    return [
+        v
+        for _n, values in sheet.rows
+        if isinstance(v := values.get(COL_VALUE), str) and not isinstance(v, CellError)
+    ]
+
+
+def _style_notice(sheet: Sheet, style: str) -> Issue | None:
+    """Say so when the file's decimal points changed how a number like 1.500 was read."""
+    if style != "en":
         return None
-    if isinstance(raw, float) and raw == int(raw):
-        raw = int(raw)
-    return str(raw).strip()
+    example = next(
+        (
+            (n, v)
+            for n, values in sheet.rows
+            if isinstance(v := values.get(COL_VALUE), str)
+            and (s := number_shape(v)) is not None
+            and s[2] == "en"
+        ),
+        None,
+    )
+    ambiguous = [
+        (n, v)
+        for n, values in sheet.rows
+        if isinstance(v := values.get(COL_VALUE), str)
+        and (s := number_shape(v)) is not None
+        and s[2] == "ambiguous"
+    ]
+    if not ambiguous or example is None:
+        return None
+    row, text = ambiguous[0]
+    return Issue(
+        _(
+            'The file writes numbers with a decimal point (row %(example_row)s: "%(example)s"), '
+            'so "%(text)s" (row %(row)s) and similar numbers were read the same way: %(value)s.'
+        )
+        % {
+            "example_row": example[0],
+            "example": example[1].strip(),
+            "text": text.strip(),
+            "row": row,
+            "value": format_tr_auto(number_parse(text, "en")),
+        }
+    )
 
 
 FIELD_COLUMNS = {
@@ -272,12 +377,15 @@ def import_preview(*, plan: Plan, user: Any, sheet: Sheet, today: dt.date | None
     """The dry run: check every row of `sheet` and say what it would do. Writes nothing.
 
     1. keys: `Hedef` must be a target of the plan, `Sıra` one of its indicators, `Dönem` a
-       period of the plan written like 2025-H1; a (Hedef, Sıra, Dönem) given twice is an error;
+       period of the plan written like 2025-H1; a (Hedef, Sıra, Dönem) given twice with
+       different contents is an error (an exact repeat is skipped with a notice);
     2. permissions: unit staff import only their units' indicators, and change values only in
        periods open for entry whose submission is still editable; the strategy office imports
        into any period of the plan, locked or not;
-    3. values: the entry form's rules (`indicators.entry_rules.validate_entry_rows`), per unit
-       and period: refusals are errors, confirmations are warnings.
+    3. values: a cell that holds an Excel error, a date or TRUE/FALSE is an error; numbers
+       written as text are read in the file's decimal style (`number_style`); then the entry
+       form's rules (`indicators.entry_rules.validate_entry_rows`), per unit and period:
+       refusals are errors, confirmations are warnings.
 
     A blank input cell keeps what is saved. Runs `PREVIEW_QUERIES` queries.
     """
@@ -286,17 +394,27 @@ def import_preview(*, plan: Plan, user: Any, sheet: Sheet, today: dt.date | None
     data = _load(plan)
     strategy = permissions.is_strategy(user)
     own_units = permissions.unit_ids(user)
-    errors: list[Issue] = []
+    errors: list[Issue] = list(sheet.errors)
     warnings: list[Issue] = []
-    seen: dict[tuple[int, int], int] = {}
+    notices: list[Issue] = list(sheet.notices)
+    style = number_style(_value_texts(sheet))
+    style_notice = _style_notice(sheet, style)
+    if style_notice is not None:
+        notices.append(style_notice)
+    seen: dict[tuple[int, int], tuple[int, tuple]] = {}
+    repeats: list[tuple[int, int]] = []
     keyed: list[tuple[int, dict[str, Any], Indicator, Period]] = []
     for number, values in sheet.rows:
         found = _row_keys(data, number, values, errors)
         if found is None:
             continue
         indicator, period = found
+        content = _content(values, style)
         first = seen.get((indicator.pk, period.pk))
         if first is not None:
+            if first[1] == content:
+                repeats.append((number, first[0]))
+                continue
             errors.append(
                 Issue(
                     _(
@@ -307,14 +425,14 @@ def import_preview(*, plan: Plan, user: Any, sheet: Sheet, today: dt.date | None
                         "target": indicator.target.code,
                         "order": indicator.order,
                         "period": period.label,
-                        "first": first,
+                        "first": first[0],
                     },
                     row=number,
                     column=COL_TARGET,
                 )
             )
             continue
-        seen[(indicator.pk, period.pk)] = number
+        seen[(indicator.pk, period.pk)] = (number, content)
         unit_id = indicator.target.responsible_unit_id
         if not strategy and unit_id not in own_units:
             errors.append(
@@ -334,6 +452,17 @@ def import_preview(*, plan: Plan, user: Any, sheet: Sheet, today: dt.date | None
             )
             continue
         keyed.append((number, values, indicator, period))
+    if repeats:
+        notices.append(
+            Issue(
+                _("Rows repeating an earlier row exactly were skipped: %(rows)s.")
+                % {
+                    "rows": ", ".join(
+                        _("%(row)s (as %(first)s)") % {"row": n, "first": f} for n, f in repeats
+                    )
+                }
+            )
+        )
 
     rows: list[PreviewRow] = []
     by_group: dict[tuple[int, int], list[tuple[int, dict[str, Any], Indicator, Period]]] = (
@@ -345,14 +474,25 @@ def import_preview(*, plan: Plan, user: Any, sheet: Sheet, today: dt.date | None
         period = items[0][3]
         facts = {ind.pk: _facts(data, ind, period) for _n, _v, ind, _p in items}
         entry_rows = {}
-        for _number, values, ind, _p in items:
+        cell_errors: dict[int, list[Issue]] = defaultdict(list)
+        for number, values, ind, _p in items:
             stored = facts[ind.pk].stored
-            value = _cell_value(values.get(COL_VALUE))
+            value, problem = _cell_value(values.get(COL_VALUE), style)
+            if problem is not None:
+                cell_errors[ind.pk].append(Issue(problem, row=number, column=COL_VALUE))
+            texts = {}
+            for column in (COL_EXPLANATION, COL_DEVIATION):
+                raw = values.get(column)
+                text_problem = _cell_problem(raw, column)
+                if text_problem is not None:
+                    cell_errors[ind.pk].append(Issue(text_problem, row=number, column=column))
+                    raw = None
+                texts[column] = _cell_text(raw)
             entry_rows[ind.pk] = EntryRow(
                 indicator_id=ind.pk,
                 value=KEEP if value is None else value,
-                explanation=_cell_text(values.get(COL_EXPLANATION)),
-                deviation_reason=_cell_text(values.get(COL_DEVIATION)),
+                explanation=texts[COL_EXPLANATION],
+                deviation_reason=texts[COL_DEVIATION],
                 version=stored.version if stored else 0,
             )
         check = validate_entry_rows(
@@ -377,15 +517,16 @@ def import_preview(*, plan: Plan, user: Any, sheet: Sheet, today: dt.date | None
         for number, values, ind, _p in items:
             parsed = check.rows.get(ind.pk)
             row_errors, row_warnings = problems[ind.pk]
+            row_errors[:0] = cell_errors.get(ind.pk, [])
             stored = facts[ind.pk].stored
-            if parsed is None or not parsed.changed:
+            if parsed is None or not (parsed.changed or cell_errors.get(ind.pk)):
                 action = Action.UNCHANGED
             else:
                 action = Action.CREATED if stored is None else Action.CHANGED
             if action != Action.UNCHANGED:
                 row_errors.extend(_lock_errors(data, period, unit_id, number, today, strategy))
             code = _cell_text(values.get(COL_CODE))
-            if code and fold(code) != fold(ind.code):
+            if code and _code_key(code) != _code_key(ind.code):
                 row_warnings.append(
                     Issue(
                         _(
@@ -430,8 +571,23 @@ def import_preview(*, plan: Plan, user: Any, sheet: Sheet, today: dt.date | None
         rows=rows,
         errors=errors,
         warnings=warnings,
-        notices=list(sheet.notices),
+        notices=notices,
     )
+
+
+def _content(values: dict[str, Any], style: str) -> tuple:
+    """What a row would write, to tell an exact repeat from a contradicting one."""
+    value, problem = _cell_value(values.get(COL_VALUE), style)
+    return (
+        value if problem is None else problem,
+        _cell_text(values.get(COL_EXPLANATION)) or "",
+        _cell_text(values.get(COL_DEVIATION)) or "",
+    )
+
+
+def _code_key(code: str) -> str:
+    """An indicator code for comparison: "PG 1.1.1", "p.g.1.1.1" and "P.G. 1.1.1" agree."""
+    return re.sub(r"[^0-9a-z]", "", fold(code))
 
 
 def _lock_errors(
@@ -463,18 +619,44 @@ def _row_keys(
 ) -> tuple[Indicator, Period] | None:
     """The indicator and period a row is about, or None with the errors added."""
     found_errors: list[Issue] = []
-    raw_target = _cell_text(values.get(COL_TARGET))
+    raw_target = values.get(COL_TARGET)
     raw_order = values.get(COL_ORDER)
-    raw_period = _cell_text(values.get(COL_PERIOD))
+    raw_period = values.get(COL_PERIOD)
+    if is_blank(raw_order) and is_blank(raw_period):
+        errors.append(
+            Issue(
+                _(
+                    "The row has no Sıra and no Dönem: each row must name a target (Hedef), an "
+                    "indicator (Sıra) and a period (Dönem). Delete rows of notes or totals."
+                ),
+                row=number,
+            )
+        )
+        return None
+    for column, raw in ((COL_TARGET, raw_target), (COL_ORDER, raw_order), (COL_PERIOD, raw_period)):
+        problem = _cell_problem(raw, column)
+        if problem is not None:
+            found_errors.append(Issue(problem, row=number, column=column))
+    if found_errors:
+        errors.extend(found_errors)
+        return None
     target = None
-    if raw_target is None:
+    text_target = _cell_text(raw_target)
+    if text_target is None:
         found_errors.append(Issue(_("The target is empty."), row=number, column=COL_TARGET))
     else:
-        target = data.targets.get(fold(raw_target))
+        target = data.targets.get(fold(text_target))
+        if target is None:
+            key = _loose_code(text_target)
+            target = data.loose_targets.get(key)
+            if isinstance(raw_target, int | float | Decimal) and (
+                target is None or data.loose_targets.get(key + "0") is not None
+            ):
+                target = None  # 1.1 or 1.10? a number cell drops the trailing zero
         if target is None:
             found_errors.append(
                 Issue(
-                    _('There is no target "%(code)s" in the plan.') % {"code": raw_target},
+                    _('There is no target "%(code)s" in the plan.') % {"code": text_target},
                     row=number,
                     column=COL_TARGET,
                 )
@@ -486,7 +668,7 @@ def _row_keys(
         found_errors.append(
             Issue(
                 _('"%(text)s" is not an indicator order (a whole number such as 1, 2, 3).')
-                % {"text": raw_order},
+                % {"text": _cell_text(raw_order)},
                 row=number,
                 column=COL_ORDER,
             )
@@ -504,15 +686,16 @@ def _row_keys(
                 )
             )
     period = None
-    if raw_period is None:
+    text_period = _cell_text(raw_period)
+    if text_period is None:
         found_errors.append(Issue(_("The period is empty."), row=number, column=COL_PERIOD))
     else:
-        key = period_parse(raw_period)
+        key = period_parse(text_period)
         if key is None:
             found_errors.append(
                 Issue(
                     _('"%(text)s" is not a period: write it like 2025-H1 or 2025-H2.')
-                    % {"text": raw_period},
+                    % {"text": text_period},
                     row=number,
                     column=COL_PERIOD,
                 )

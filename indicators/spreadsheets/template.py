@@ -200,6 +200,7 @@ def _template_info(plan: Plan, period: Period, unit: Unit | None, count: int) ->
         ],
         [
             "Biçimler",
-            ".xlsx ya da CSV (UTF-8, virgül ya da noktalı virgülle ayrılmış), en çok 5 MB.",
+            ".xlsx ya da CSV (UTF-8 ya da Excel'in Türkçe CSV'si; noktalı virgül, virgül ya "
+            "da sekmeyle ayrılmış), en çok 5 MB.",
         ],
     ]

@@ -248,14 +248,15 @@ BAD_FILES: list[tuple[str, Callable[[], tuple[str, bytes]], str, dt.date, Callab
         lambda: "Dosya geçerli bir Excel çalışma kitabı (.xlsx) değil: bozuk.",
     ),
     (
-        "CSV that is not UTF-8",
+        "CSV in an encoding that cannot be recognised",
         lambda: (
             "x.csv",
-            csv_bytes([row(value=1, explanation="Çalışma sürüyor")], encoding="cp1254"),
+            csv_bytes([row(value=1, explanation="Çalışma sürüyor")])
+            + "H1.1,2,,,,,2025-H1,3,Ölçüm\n".encode("cp1254"),  # UTF-8 and Windows-1254 mixed
         ),
         "staff",
         OPEN_DAY,
-        lambda: "CSV dosyası UTF-8 değil.",
+        lambda: "CSV dosyasının karakter kodlaması tanınamadı",
     ),
     ("over 5 MB", _big, "staff", OPEN_DAY, lambda: "en çok 5 MB'lık dosyalar kabul edilir."),
     (
