@@ -9,8 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Sum
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -46,12 +48,30 @@ class StrategyPermissionMixin:
         return permissions.is_strategy(request.user)
 
 
+DECIMALS_IN_TURKISH = {models.DecimalField: {"localize": True}}
+"""Decimal inputs show and accept a decimal comma ("12,5"; "12.5" still reads as 12.5)."""
+
+
 class StrategyAdmin(StrategyPermissionMixin, SimpleHistoryAdmin):
-    pass
+    formfield_overrides = DECIMALS_IN_TURKISH
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        """simple_history's view for models with HistoricalRecords; Django's own log of admin
+        changes for the others (units, memberships, key indicators, cost totals), whose
+        history page was a 500."""
+        if hasattr(self.model._meta, "simple_history_manager_attribute"):
+            return super().history_view(request, object_id, extra_context)
+        response = admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        if isinstance(response, TemplateResponse):
+            response.template_name = "admin/object_history.html"
+        return response
 
 
 class StrategyInline(StrategyPermissionMixin, admin.TabularInline):
     extra = 0
+    formfield_overrides = DECIMALS_IN_TURKISH
 
 
 class ActivityInline(StrategyInline):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from goals import permissions
@@ -73,8 +74,12 @@ class KeyPerformanceIndicatorAdmin(StrategyAdmin):
 
 @admin.register(Period)
 class PeriodAdmin(StrategyAdmin):
-    list_display = ["label", "opens_on", "deadline", "state"]
+    list_display = ["period_label", "opens_on", "deadline", "state"]
     list_filter = ["plan", "year", "state"]
+
+    @admin.display(description=_("Period"), ordering="year")
+    def period_label(self, obj: Period) -> str:
+        return obj.label
 
 
 class IndicatorInline(StrategyInline):

@@ -23,6 +23,15 @@ from indicators.models import Actual, TargetReview
 from karsplan.lib.numbers import NumberFormatError, format_tr_auto, parse_decimal
 
 ROW_TEXTAREA = {"rows": 2, "cols": 24}
+DATE_ATTRS = {
+    "placeholder": _("dd.mm.yyyy"),
+    "inputmode": "numeric",
+    "autocomplete": "off",
+    "size": 10,
+    "class": "date",
+}
+"""Dates are typed as Turkish institutions write them (31.12.2025); a browser's date picker
+would show the browser's format instead (mm/dd/yyyy in an English browser)."""
 
 
 def norm_number(text: Any) -> str:
@@ -146,6 +155,11 @@ class ActualRowForm(forms.Form):
             data.get("deviation_reason", ""),
         )
         return now != data.get("orig") or bool(data.get("files")) or bool(data.get("remove"))
+
+    def shows_unsaved_input(self) -> bool:
+        """Whether the row shows input that was not saved (a refused save): the saved value's
+        realization would be misleading beside it."""
+        return self.is_bound and hasattr(self, "cleaned_data") and self.touched()
 
 
 class ReviewForm(forms.Form):
@@ -276,15 +290,17 @@ class ReopenForm(forms.Form):
 
 class ExtendForm(forms.Form):
     deadline = forms.DateField(
-        label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("New deadline"), widget=forms.DateInput(attrs=DATE_ATTRS, format="%d.%m.%Y")
     )
 
 
 class LockExceptionForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), empty_label=_("Choose a unit")
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea({"rows": 2}))
     until = forms.DateField(
-        label=_("Open until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Open until"), widget=forms.DateInput(attrs=DATE_ATTRS, format="%d.%m.%Y")
     )
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:

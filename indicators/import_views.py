@@ -97,6 +97,8 @@ def _page(request: HttpRequest, plan: Plan, errors: list[str] | None = None) -> 
 @require_GET
 @permissions.staff_or_strategy_required
 def index(request: HttpRequest) -> HttpResponse:
+    if not Plan.objects.exists():
+        return render(request, "no_plan.html", {"title": _("Excel import")})
     return _page(request, _plan(request))
 
 

@@ -1178,6 +1178,7 @@ def submission_return(
         user=user,
         message=_("Only submitted entries can be returned; these are: %(status)s."),
         return_reason=reason,
+        reopen_reason="",  # an earlier reopening does not explain this return
         reviewed_at=timezone.now(),
         reviewed_by=user,
     )

@@ -19,6 +19,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryD
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -751,12 +752,22 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _safe_next(request: HttpRequest, default: str) -> str:
+    """The form's `next` page if it is on this site, else `default` (no open redirect)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
 @require_POST
 def period_open(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period_for_review(request, pk)
     services.period_open(user=request.user, period=period)
     messages.success(request, _("%(period)s is open for entry.") % {"period": period.label})
-    return redirect(request.POST.get("next") or reverse("indicators:periods"))
+    return redirect(_safe_next(request, reverse("indicators:periods")))
 
 
 @require_POST
@@ -764,7 +775,7 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period_for_review(request, pk)
     services.period_close(user=request.user, period=period)
     messages.success(request, _("%(period)s is closed for entry.") % {"period": period.label})
-    return redirect(request.POST.get("next") or reverse("indicators:periods"))
+    return redirect(_safe_next(request, reverse("indicators:periods")))
 
 
 @require_POST

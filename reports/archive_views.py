@@ -89,6 +89,8 @@ def _list_page(
 @require_GET
 @dashboard_required
 def report_list(request: HttpRequest) -> HttpResponse:
+    if not Plan.objects.exists():
+        return render(request, "no_plan.html", {"title": _("Reports")})
     plan = _plan(request)
     form = ReportRequestForm(plan=plan) if is_strategy(request.user) else None
     return _list_page(request, plan, form)

@@ -47,6 +47,8 @@ def _page(request: HttpRequest, plan: Plan, errors: list[str] | None = None) -> 
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
+    if not Plan.objects.exists():
+        return render(request, "no_plan.html", {"title": _("Exports")})
     return _page(request, _plan(request))
 
 

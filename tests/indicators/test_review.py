@@ -232,3 +232,19 @@ def test_the_indicator_page_shows_values_per_year_and_their_history(
     hidden = logged_in(other_staff_user).get(url).content.decode()
     assert "Dönem değerleri" not in hidden and "38,5" not in hidden
     assert Decimal("38.5") == indicators[0].actuals.get().value
+
+
+def test_a_return_after_a_reopening_shows_only_the_return_reason(
+    h1_window, staff_user, strategy_user, unit, period, indicators
+):
+    from indicators import services
+
+    submission = submit(staff_user, unit, period, indicators)
+    services.submission_approve(user=strategy_user, submission=submission)
+    services.submission_reopen(user=strategy_user, submission=submission, reason="Veri hatası.")
+    services.submission_submit(user=staff_user, unit=unit, period=period)
+    submission.refresh_from_db()
+    services.submission_return(user=strategy_user, submission=submission, reason="Kanıt eksik.")
+    submission.refresh_from_db()
+    assert submission.return_reason == "Kanıt eksik."
+    assert submission.reopen_reason == ""
