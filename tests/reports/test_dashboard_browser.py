@@ -16,7 +16,7 @@ def test_strategy_office_filters_to_a_unit_and_reads_a_targets_formula(
 ):
     add_sample_actuals(kars_plan)
     login(page, "strateji")
-    page.get_by_role("link", name="Gösterge paneli").click()
+    page.get_by_role("link", name="Gösterge paneli", exact=True).click()
     assert page.locator("h1").inner_text().startswith("Gösterge paneli")
     assert page.get_by_test_id("plan-realization").is_visible()
 

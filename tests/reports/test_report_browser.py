@@ -27,7 +27,7 @@ def test_the_strategy_office_publishes_the_annual_report_and_a_council_member_do
     fill_period(plan, 2025, 2)
 
     login(page, "strateji")
-    page.get_by_role("link", name="Raporlar").click()
+    page.get_by_role("link", name="Raporlar", exact=True).click()
     page.select_option("#id_kind", "degerlendirme")
     page.select_option("#id_year", "2025")
     page.get_by_role("button", name="Oluştur").click()
@@ -49,7 +49,7 @@ def test_the_strategy_office_publishes_the_annual_report_and_a_council_member_do
 
     page.context.clear_cookies()
     login(page, "meclis")
-    page.get_by_role("link", name="Raporlar").click()
+    page.get_by_role("link", name="Raporlar", exact=True).click()
     page.get_by_role("link", name="Stratejik Plan İzleme ve Değerlendirme Raporu").click()
     page.wait_for_load_state()
     assert page.get_by_role("button", name="Yayımla", exact=True).count() == 0
