@@ -1,5 +1,3 @@
-
-
 app_name = "budget"
 
 urlpatterns: list = []

@@ -97,8 +97,14 @@ def archived(w: World, published: bool) -> Any:
 
     report = Report.objects.filter(plan=w.plan, published=published).first()
     if report is None:
-        report = Report(plan=w.plan, kind="izleme", year=2025, half=1,
-                        status=ReportStatus.DONE, published=published)
+        report = Report(
+            plan=w.plan,
+            kind="izleme",
+            year=2025,
+            half=1,
+            status=ReportStatus.DONE,
+            published=published,
+        )
         report.pdf.save("izleme-2025-h1.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
         report.xlsx.save("izleme-2025-h1.xlsx", ContentFile(b"PK"), save=False)
         report.save()
@@ -127,8 +133,9 @@ ROWS: list[Row] = [
     Row("indicators:detail", lambda w: {"pk": w.target.indicators.first().pk}, EVERYONE),
     # indicators: entry
     Row("indicators:entry_index", no_kwargs, ENTRY),
-    Row("indicators:entry", lambda w: {"unit_pk": w.unit.pk, "period_pk": w.period.pk},
-        UNIT_SCOPED),
+    Row(
+        "indicators:entry", lambda w: {"unit_pk": w.unit.pk, "period_pk": w.period.pk}, UNIT_SCOPED
+    ),
     Row(
         "indicators:entry",
         lambda w: {"unit_pk": w.unit.pk, "period_pk": w.period.pk},
@@ -141,74 +148,160 @@ ROWS: list[Row] = [
     Row("indicators:evidence", lambda w: {"pk": w.evidence.pk}, UNIT_SCOPED),
     # indicators: review (strategy office)
     Row("indicators:review", no_kwargs, STRATEGY),
-    Row("indicators:submission_approve", lambda w: {"pk": w.submission.pk}, STRATEGY_ACTION,
-        method="post"),
-    Row("indicators:submission_return", lambda w: {"pk": w.submission.pk}, STRATEGY_ACTION,
-        method="post", data=lambda w: {"reason": "Eksik"}),
-    Row("indicators:submission_reopen", lambda w: {"pk": w.submission.pk}, STRATEGY_ACTION,
-        method="post", data=lambda w: {"reason": "Hata"}),
+    Row(
+        "indicators:submission_approve",
+        lambda w: {"pk": w.submission.pk},
+        STRATEGY_ACTION,
+        method="post",
+    ),
+    Row(
+        "indicators:submission_return",
+        lambda w: {"pk": w.submission.pk},
+        STRATEGY_ACTION,
+        method="post",
+        data=lambda w: {"reason": "Eksik"},
+    ),
+    Row(
+        "indicators:submission_reopen",
+        lambda w: {"pk": w.submission.pk},
+        STRATEGY_ACTION,
+        method="post",
+        data=lambda w: {"reason": "Hata"},
+    ),
     Row("indicators:periods", no_kwargs, STRATEGY),
     Row("indicators:period", lambda w: {"pk": w.period.pk}, STRATEGY),
-    Row("indicators:period", lambda w: {"pk": w.period.pk}, STRATEGY_ACTION, method="post",
-        data=lambda w: {"unit": w.unit.pk, "reason": "Arıza", "until": "2025-07-30"}),
+    Row(
+        "indicators:period",
+        lambda w: {"pk": w.period.pk},
+        STRATEGY_ACTION,
+        method="post",
+        data=lambda w: {"unit": w.unit.pk, "reason": "Arıza", "until": "2025-07-30"},
+    ),
     Row("indicators:period_open", lambda w: {"pk": w.period.pk}, STRATEGY_ACTION, method="post"),
     Row("indicators:period_close", lambda w: {"pk": w.period.pk}, STRATEGY_ACTION, method="post"),
-    Row("indicators:period_extend", lambda w: {"pk": w.period.pk}, STRATEGY_ACTION,
-        method="post", data=lambda w: {"deadline": "2025-08-01"}),
+    Row(
+        "indicators:period_extend",
+        lambda w: {"pk": w.period.pk},
+        STRATEGY_ACTION,
+        method="post",
+        data=lambda w: {"deadline": "2025-08-01"},
+    ),
     # reports: dashboards, strategy office and council members (read only); unit staff 403
     Row("reports:dashboard", no_kwargs, statuses(LOGIN, 403, 403, 302, 302)),  # → overview
     Row("reports:overview", lambda w: {"pk": w.plan.pk}, statuses(LOGIN, 403, 403, 200, 200)),
-    Row("reports:overview", lambda w: {"pk": w.plan.pk}, statuses(LOGIN, 405, 405, 405, 405),
-        method="post"),
+    Row(
+        "reports:overview",
+        lambda w: {"pk": w.plan.pk},
+        statuses(LOGIN, 405, 405, 405, 405),
+        method="post",
+    ),
     Row("reports:units", lambda w: {"pk": w.plan.pk}, statuses(LOGIN, 403, 403, 200, 200)),
     Row("reports:problems", lambda w: {"pk": w.plan.pk}, statuses(LOGIN, 403, 403, 200, 200)),
     Row("reports:aim", lambda w: {"pk": w.target.aim_id}, statuses(LOGIN, 403, 403, 200, 200)),
     Row("reports:target", lambda w: {"pk": w.target.pk}, statuses(LOGIN, 403, 403, 200, 200)),
-    Row("reports:indicator", lambda w: {"pk": w.target.indicators.first().pk},
-        statuses(LOGIN, 403, 403, 200, 200)),
+    Row(
+        "reports:indicator",
+        lambda w: {"pk": w.target.indicators.first().pk},
+        statuses(LOGIN, 403, 403, 200, 200),
+    ),
     # Excel in (data/): unit staff and the strategy office; council members 403
     Row("spreadsheets:index", no_kwargs, ENTRY),
-    Row("spreadsheets:template", no_kwargs, UNIT_SCOPED,
-        data=lambda w: {"period": w.period.pk, "unit": w.unit.pk}, label="unit"),
-    Row("spreadsheets:template", no_kwargs, statuses(LOGIN, 403, 403, 403, 200),
-        data=lambda w: {"period": w.period.pk, "unit": "all"}, label="all units"),
+    Row(
+        "spreadsheets:template",
+        no_kwargs,
+        UNIT_SCOPED,
+        data=lambda w: {"period": w.period.pk, "unit": w.unit.pk},
+        label="unit",
+    ),
+    Row(
+        "spreadsheets:template",
+        no_kwargs,
+        statuses(LOGIN, 403, 403, 403, 200),
+        data=lambda w: {"period": w.period.pk, "unit": "all"},
+        label="all units",
+    ),
     # A row equal to what is saved: the owner sees the preview; another unit's staff get the
     # row refused (400); nothing is written either way.
-    Row("spreadsheets:upload", no_kwargs, statuses(LOGIN, 200, 400, 403, 200), method="post",
-        data=lambda w: {"file": SimpleUploadedFile(
-            "x.csv", f"Hedef,Sıra,Dönem,Değer\n{w.target.code},1,2025-H1,40\n".encode())}),
+    Row(
+        "spreadsheets:upload",
+        no_kwargs,
+        statuses(LOGIN, 200, 400, 403, 200),
+        method="post",
+        data=lambda w: {
+            "file": SimpleUploadedFile(
+                "x.csv", f"Hedef,Sıra,Dönem,Değer\n{w.target.code},1,2025-H1,40\n".encode()
+            )
+        },
+    ),
     Row("spreadsheets:upload", no_kwargs, statuses(LOGIN, 405, 405, 405, 405), label="GET"),
-    Row("spreadsheets:confirm", no_kwargs, statuses(LOGIN, 302, 302, 403, 302), method="post",
-        data=lambda w: {"token": "forged"}),
-    Row("spreadsheets:cancel", no_kwargs, statuses(LOGIN, 302, 302, 403, 302), method="post",
-        data=lambda w: {"token": "forged"}),
+    Row(
+        "spreadsheets:confirm",
+        no_kwargs,
+        statuses(LOGIN, 302, 302, 403, 302),
+        method="post",
+        data=lambda w: {"token": "forged"},
+    ),
+    Row(
+        "spreadsheets:cancel",
+        no_kwargs,
+        statuses(LOGIN, 302, 302, 403, 302),
+        method="post",
+        data=lambda w: {"token": "forged"},
+    ),
     # Excel out (reports/exports/): results for dashboard readers, the plan for everyone
     Row("exports:index", no_kwargs, EVERYONE),
-    Row("exports:results", no_kwargs, statuses(LOGIN, 403, 403, 200, 200),
-        data=lambda w: {"year": "2025", "period": "H1", "format": "xlsx"}),
+    Row(
+        "exports:results",
+        no_kwargs,
+        statuses(LOGIN, 403, 403, 200, 200),
+        data=lambda w: {"year": "2025", "period": "H1", "format": "xlsx"},
+    ),
     Row("exports:plan", no_kwargs, EVERYONE),
     # reports/archive/: the report archive; council members see published reports only
     Row("archive:list", no_kwargs, ARCHIVE_PUBLISHED),
-    Row("archive:generate", no_kwargs, STRATEGY_ACTION, method="post",
-        data=lambda w: {"plan": w.plan.pk, "kind": "izleme", "year": "2025", "period": "1"}),
+    Row(
+        "archive:generate",
+        no_kwargs,
+        STRATEGY_ACTION,
+        method="post",
+        data=lambda w: {"plan": w.plan.pk, "kind": "izleme", "year": "2025", "period": "1"},
+    ),
     Row("archive:generate", no_kwargs, statuses(LOGIN, 405, 405, 405, 405), label="GET"),
     Row("archive:status", no_kwargs, ARCHIVE_PUBLISHED),
-    Row("archive:detail", lambda w: {"pk": archived(w, False).pk}, ARCHIVE_UNPUBLISHED,
-        label="unpublished"),
-    Row("archive:detail", lambda w: {"pk": archived(w, True).pk}, ARCHIVE_PUBLISHED,
-        label="published"),
-    Row("archive:pdf", lambda w: {"pk": archived(w, False).pk}, ARCHIVE_UNPUBLISHED,
-        label="unpublished"),
-    Row("archive:pdf", lambda w: {"pk": archived(w, True).pk}, ARCHIVE_PUBLISHED,
-        label="published"),
-    Row("archive:xlsx", lambda w: {"pk": archived(w, False).pk}, ARCHIVE_UNPUBLISHED,
-        label="unpublished"),
-    Row("archive:xlsx", lambda w: {"pk": archived(w, True).pk}, ARCHIVE_PUBLISHED,
-        label="published"),
-    Row("archive:publish", lambda w: {"pk": archived(w, False).pk}, STRATEGY_ACTION,
-        method="post"),
-    Row("archive:unpublish", lambda w: {"pk": archived(w, True).pk}, STRATEGY_ACTION,
-        method="post"),
+    Row(
+        "archive:detail",
+        lambda w: {"pk": archived(w, False).pk},
+        ARCHIVE_UNPUBLISHED,
+        label="unpublished",
+    ),
+    Row(
+        "archive:detail",
+        lambda w: {"pk": archived(w, True).pk},
+        ARCHIVE_PUBLISHED,
+        label="published",
+    ),
+    Row(
+        "archive:pdf",
+        lambda w: {"pk": archived(w, False).pk},
+        ARCHIVE_UNPUBLISHED,
+        label="unpublished",
+    ),
+    Row(
+        "archive:pdf", lambda w: {"pk": archived(w, True).pk}, ARCHIVE_PUBLISHED, label="published"
+    ),
+    Row(
+        "archive:xlsx",
+        lambda w: {"pk": archived(w, False).pk},
+        ARCHIVE_UNPUBLISHED,
+        label="unpublished",
+    ),
+    Row(
+        "archive:xlsx", lambda w: {"pk": archived(w, True).pk}, ARCHIVE_PUBLISHED, label="published"
+    ),
+    Row("archive:publish", lambda w: {"pk": archived(w, False).pk}, STRATEGY_ACTION, method="post"),
+    Row(
+        "archive:unpublish", lambda w: {"pk": archived(w, True).pk}, STRATEGY_ACTION, method="post"
+    ),
 ]
 
 EXCLUDED_NAMESPACES = {"admin"}
@@ -244,7 +337,14 @@ def fast_passwords(settings):
 
 @pytest.fixture
 def world(
-    db, small_plan, staff_user, other_staff_user, council_user, strategy_user, target, settings,
+    db,
+    small_plan,
+    staff_user,
+    other_staff_user,
+    council_user,
+    strategy_user,
+    target,
+    settings,
     tmp_path,
 ):
     settings.MEDIA_ROOT = tmp_path
@@ -254,20 +354,35 @@ def world(
         indicators = list(target.indicators.order_by("order"))
         values = {"level": "40", "flow": "15"}
         result = services.entries_save(
-            user=staff_user, unit=unit, period=period, submit=True,
+            user=staff_user,
+            unit=unit,
+            period=period,
+            submit=True,
             rows=[EntryRow(indicator_id=i.pk, value=values[i.measure]) for i in indicators],
         )
         assert result.saved
         actual = Actual.objects.get(indicator=indicators[0], period=period)
         evidence = Evidence.objects.create(
-            actual=actual, original_name="kanit.pdf", content_type="application/pdf", size=15,
-            uploaded_by=staff_user, file=SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF\n"),
+            actual=actual,
+            original_name="kanit.pdf",
+            content_type="application/pdf",
+            size=15,
+            uploaded_by=staff_user,
+            file=SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF\n"),
         )
         yield World(
-            plan=small_plan, target=target, unit=unit, period=period,
-            submission=result.submission, evidence=evidence,
-            users={"staff": staff_user, "other_staff": other_staff_user,
-                   "council": council_user, "strategy": strategy_user},
+            plan=small_plan,
+            target=target,
+            unit=unit,
+            period=period,
+            submission=result.submission,
+            evidence=evidence,
+            users={
+                "staff": staff_user,
+                "other_staff": other_staff_user,
+                "council": council_user,
+                "strategy": strategy_user,
+            },
         )
 
 
