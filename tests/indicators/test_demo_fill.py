@@ -1,5 +1,6 @@
 """The demo's actuals: plausible, marked as demo data, idempotent, one period left open."""
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -60,3 +61,14 @@ def test_demo_fill_works_on_the_kars_plan(kars_plan, strategy_user):
     counts = services.demo_fill(kars_plan, 2025)
     assert counts["actuals"] > 300
     assert not Actual.objects.filter(value__isnull=True).exists()
+
+
+def test_demo_submissions_are_on_time(plan, strategy_user):
+    from indicators.selectors import submission_rows
+
+    services.demo_fill(plan, 2025)
+    periods = list(Period.objects.filter(plan=plan, year=2025).order_by("half"))
+    rows = submission_rows(plan=plan, periods=periods, today=dt.date(2026, 11, 25))
+    submitted = [r for r in rows if r.first_submitted_at is not None]
+    assert submitted
+    assert not [r for r in submitted if r.late]
