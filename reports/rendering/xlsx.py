@@ -123,57 +123,36 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
         (_("Budget (%)"), 12, NUMBER),
     ]
 
-    def band(value: object) -> str:
-        return status_label(value) if value is not None else ""
-
-    rows = [
-        [
-            _("Plan"),
-            "",
-            data.plan.name,
-            "",
-            _fig(results.realization),
-            _fig(results.coverage),
-            band(results.band),
-            _approved(results.approved),
-            _raw(results.budget.planned),
-            _raw(results.budget.actual),
-            _fig(results.budget.realization),
+    def figures_row(level: str, code: str, title: str, unit: str, f: object) -> list:
+        """One summary line: the plan, an aim or a target, with the same figure columns."""
+        return [
+            level,
+            code,
+            title,
+            unit,
+            _fig(f.realization),
+            _fig(f.coverage),
+            status_label(f.band) if f.band is not None else "",
+            _approved(f.approved),
+            _raw(f.budget.planned),
+            _raw(f.budget.actual),
+            _fig(f.budget.realization),
         ]
-    ]
+
+    rows = [figures_row(_("Plan"), "", data.plan.name, "", results)]
     for aim in data.aims:
-        f = aim.figures
         rows.append(
-            [
-                _("Aim"),
-                f.aim.code,
-                f.aim.title,
-                "",
-                _fig(f.realization),
-                _fig(f.coverage),
-                band(f.band),
-                _approved(f.approved),
-                _raw(f.budget.planned),
-                _raw(f.budget.actual),
-                _fig(f.budget.realization),
-            ]
+            figures_row(_("Aim"), aim.figures.aim.code, aim.figures.aim.title, "", aim.figures)
         )
         for t in aim.targets:
-            tf = t.figures
             rows.append(
-                [
+                figures_row(
                     _("Target"),
                     t.target.code,
                     t.target.title,
                     t.target.responsible_unit.name,
-                    _fig(tf.realization),
-                    _fig(tf.coverage),
-                    band(tf.band),
-                    _approved(tf.approved),
-                    _raw(tf.budget.planned),
-                    _raw(tf.budget.actual),
-                    _fig(tf.budget.realization),
-                ]
+                    t.figures,
+                )
             )
     next_row = _table(ws, row, columns, rows)
     for r in range(row + 1, next_row):
