@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from goals.models import Aim, Plan, Target
 from indicators.models import Period
+from karsplan.lib.numbers import format_tr_auto
 
 
 class CostEstimate(models.Model):
@@ -32,7 +33,7 @@ class CostEstimate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.target_id} {self.year}: {self.amount}"
+        return f"{self.year}: {format_tr_auto(self.amount)} TL"
 
 
 class CostTotal(models.Model):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.models import Activity, Plan, Target, Unit
+from karsplan.lib.numbers import format_tr_auto
 
 
 class Measure(models.TextChoices):
@@ -131,7 +132,7 @@ class PlannedValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.year}: {self.value}"
+        return f"{self.year}: {format_tr_auto(self.value)}"
 
 
 class KeyPerformanceIndicator(models.Model):
