@@ -92,7 +92,7 @@ class ExpenditureStore:
             return None
         import random
 
-        rng = random.Random(f"{target.plan_id}|{target.code}|{period.year}|{period.half}")
+        rng = random.Random(f"{target.plan.name}|{target.code}|{period.year}|{period.half}")
         factor = Decimal(str(round(rng.uniform(0.7, 1.3), 3)))
         return (estimate / 2 * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP)
 

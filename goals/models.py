@@ -14,6 +14,20 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class PlanQuerySet(models.QuerySet):
+    """The one rule for "which plan is current": the newest start year; among plans that
+    start in the same year, the one loaded last."""
+
+    def newest_first(self) -> PlanQuerySet:
+        return self.order_by(*PLAN_ORDERING)
+
+    def current(self) -> Plan | None:
+        return self.newest_first().first()
+
+
+PLAN_ORDERING = ("-start_year", "-pk")
+
+
 class Plan(models.Model):
     institution = models.CharField(_("institution"), max_length=200)
     name = models.CharField(_("name"), max_length=300)
@@ -24,10 +38,12 @@ class Plan(models.Model):
     core_values = models.JSONField(_("core values"), default=list, blank=True)
     history = HistoricalRecords()
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("strategic plan")
         verbose_name_plural = _("strategic plans")
-        ordering = ["-start_year", "name"]
+        ordering = list(PLAN_ORDERING)
         constraints = [
             models.UniqueConstraint(fields=["institution", "name"], name="plan_unique_name"),
             models.CheckConstraint(

@@ -8,7 +8,7 @@ from goals.models import Activity, Aim, Plan, Target, Unit
 
 
 def plan_list() -> QuerySet[Plan]:
-    return Plan.objects.order_by("-start_year", "name")
+    return Plan.objects.newest_first()
 
 
 def _targets_for_listing() -> QuerySet[Target]:

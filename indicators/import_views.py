@@ -49,7 +49,7 @@ def _imports_dir() -> Path:
 
 def _plan(request: HttpRequest) -> Plan:
     plan_id = request.POST.get("plan") or request.GET.get("plan")
-    plans = Plan.objects.order_by("-start_year", "-pk")
+    plans = Plan.objects.newest_first()
     plan = plans.filter(pk=plan_id).first() if plan_id and plan_id.isdigit() else plans.first()
     if plan is None:
         raise Http404

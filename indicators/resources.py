@@ -90,7 +90,7 @@ class _NaturalKeyResource(resources.ModelResource):
     def _target(self, code: str, year: int | None) -> Target:
         key = (code.casefold(), year)
         if key not in self._targets:
-            plans = Plan.objects.order_by("-start_year", "-pk")
+            plans = Plan.objects.newest_first()
             if year is not None:
                 plans = plans.filter(start_year__lte=year, end_year__gte=year)
             plan = plans.first()

@@ -93,7 +93,7 @@ def _get_evidence_for_user(request: HttpRequest, pk: int) -> Evidence:
 
 
 def _current_plan() -> Plan | None:
-    return Plan.objects.order_by("-start_year", "name").first()
+    return Plan.objects.current()
 
 
 # --- The indicator page -----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from indicators.selectors import home_panels
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The logged-in user's start page: the plan and what awaits them."""
-    plan = Plan.objects.order_by("-start_year").first()
+    plan = Plan.objects.current()
     panels = home_panels(request.user, plan, timezone.localdate())
     return render(request, "home.html", {"plan": plan, "panels": panels})
 

@@ -41,7 +41,7 @@ CHANGE_LABELS = {
 
 def _plan(request: HttpRequest) -> Plan:
     """The plan chosen by `?plan=`, else the latest; 404 when there is none."""
-    plans = Plan.objects.order_by("-start_year", "-pk")
+    plans = Plan.objects.newest_first()
     plan_id = request.GET.get("plan") or request.POST.get("plan")
     plan = plans.filter(pk=plan_id).first() if plan_id and plan_id.isdigit() else plans.first()
     if plan is None:
@@ -76,7 +76,7 @@ def _list_page(
         "reports/archive/list.html",
         {
             "plan": plan,
-            "plans": list(Plan.objects.order_by("-start_year", "-pk")),
+            "plans": list(Plan.objects.newest_first()),
             "page": page,
             "form": form,
             "swept": swept,

@@ -14,7 +14,7 @@ def plan_year_half(options: dict) -> tuple[Plan, int, int]:
         half = parse_half(options["period"])
     except ValueError:
         raise CommandError(f"--period H1 ya da H2 olmalı, {options['period']!r} değil.")
-    plans = Plan.objects.order_by("-start_year", "-pk")
+    plans = Plan.objects.newest_first()
     plan = plans.filter(pk=options["plan"]).first() if options.get("plan") else plans.first()
     if plan is None:
         raise CommandError("Plan bulunamadı. Önce load_plan çalıştırın.")

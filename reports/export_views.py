@@ -24,7 +24,7 @@ from reports.results import parse_half, plan_results
 
 def _plan(request: HttpRequest) -> Plan:
     plan_id = request.GET.get("plan", "")
-    plans = Plan.objects.order_by("-start_year", "-pk")
+    plans = Plan.objects.newest_first()
     plan = plans.filter(pk=plan_id).first() if plan_id.isdigit() else plans.first()
     if plan is None:
         raise Http404

@@ -154,7 +154,7 @@ def _series_chart(series: list[Results], values: list, title: str) -> str:
 @dashboard_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The latest plan's overview; an empty page while no plan is loaded."""
-    plan = Plan.objects.order_by("-start_year", "-pk").first()
+    plan = Plan.objects.current()
     if plan is None:
         return render(request, "reports/dashboard_empty.html")
     return redirect("reports:overview", pk=plan.pk)

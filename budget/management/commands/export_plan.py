@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--plan", type=int, help="plan id (default: the latest plan)")
 
     def handle(self, *args: object, **options: object) -> None:
-        plans = Plan.objects.order_by("-start_year", "-pk")
+        plans = Plan.objects.newest_first()
         plan = plans.filter(pk=options["plan"]).first() if options["plan"] else plans.first()
         if plan is None:
             raise CommandError("Dışa aktarılacak plan yok. Önce load_plan çalıştırın.")

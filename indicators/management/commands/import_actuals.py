@@ -43,7 +43,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "--approve yalnızca Strateji Birimi kullanıcılarıyla kullanılabilir."
             )
-        plans = Plan.objects.order_by("-start_year", "-pk")
+        plans = Plan.objects.newest_first()
         plan = plans.filter(pk=options["plan"]).first() if options["plan"] else plans.first()
         if plan is None:
             raise CommandError("Plan bulunamadı. Önce load_plan çalıştırın.")

@@ -1,0 +1,43 @@
+"""`export_results` is byte-for-byte what it was before the restructure (issue 10).
+
+The files in tests/golden/ were written by `make run`'s steps (load_plan, load_demo) and
+`export_results --year 2025 --period H1|H2 [--approved-only]` on main before the code was
+moved between apps. A refactor that changes any figure, key or order fails here.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+
+
+@pytest.fixture
+def demo_database(db, settings):
+    settings.DEMO = True
+    with time_machine.travel("2026-11-29 12:00 +03:00", tick=False):
+        call_command("load_plan", stdout=io.StringIO())
+        call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("half", "approved_only", "golden"),
+    [
+        ("H1", False, "export_results_2025_H1.json"),
+        ("H2", False, "export_results_2025_H2.json"),
+        ("H1", True, "export_results_2025_H1_approved.json"),
+        ("H2", True, "export_results_2025_H2_approved.json"),
+    ],
+)
+def test_export_results_unchanged(demo_database, half, approved_only, golden):
+    out = io.StringIO()
+    args = ["export_results", "--year", "2025", "--period", half]
+    if approved_only:
+        args.append("--approved-only")
+    call_command(*args, stdout=out)
+    assert out.getvalue() == (GOLDEN / golden).read_text(encoding="utf-8")
