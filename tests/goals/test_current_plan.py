@@ -9,7 +9,10 @@ from tests.plans import load_small_plan
 def test_current_plan_is_newest_start_year_then_last_loaded(db):
     first = load_small_plan()
     same_year = Plan.objects.create(
-        institution=first.institution, name="Aynı yılın ikinci planı", start_year=2025, end_year=2029
+        institution=first.institution,
+        name="Aynı yılın ikinci planı",
+        start_year=2025,
+        end_year=2029,
     )
     older = Plan.objects.create(
         institution=first.institution, name="A eski plan", start_year=2020, end_year=2024
