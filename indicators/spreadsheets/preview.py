@@ -47,13 +47,18 @@ from indicators.spreadsheets.reading import (
     cell_text,
     fold,
     is_blank,
-    number_parse,
-    number_shape,
-    number_style,
     period_label,
     period_parse,
 )
-from karsplan.lib.numbers import format_tr_auto
+from karsplan.lib.numbers import (
+    AMBIGUOUS,
+    EN,
+    TR,
+    format_tr_auto,
+    number_parse,
+    number_shape,
+    number_style,
+)
 
 
 class Action(StrEnum):
@@ -303,14 +308,14 @@ def _cell_value(raw: Any, style: str) -> tuple[Any, str | None]:
         if number is not None:
             return number, None
         shape = number_shape(raw)
-        if shape is not None and shape[2] == "ambiguous":
+        if shape is not None and shape.style == AMBIGUOUS:
             return None, _(
                 '"%(text)s" can be read as %(tr)s or as %(en)s: the file writes decimals both '
                 "with a comma and with a point. Write it without a thousands separator."
             ) % {
                 "text": raw.strip(),
-                "tr": format_tr_auto(number_parse(raw, "tr")),
-                "en": format_tr_auto(number_parse(raw, "en")),
+                "tr": format_tr_auto(number_parse(raw, TR)),
+                "en": format_tr_auto(number_parse(raw, EN)),
             }
     return raw, None
 
@@ -329,7 +334,7 @@ def _value_texts(sheet: Sheet) -> list[str]:
 
 def _style_notice(sheet: Sheet, style: str) -> Issue | None:
     """Say so when the file's decimal points changed how a number like 1.500 was read."""
-    if style != "en":
+    if style != EN:
         return None
     example = next(
         (
@@ -337,7 +342,7 @@ def _style_notice(sheet: Sheet, style: str) -> Issue | None:
             for n, values in sheet.rows
             if isinstance(v := values.get(COL_VALUE), str)
             and (s := number_shape(v)) is not None
-            and s[2] == "en"
+            and s.style == EN
         ),
         None,
     )
@@ -346,7 +351,7 @@ def _style_notice(sheet: Sheet, style: str) -> Issue | None:
         for n, values in sheet.rows
         if isinstance(v := values.get(COL_VALUE), str)
         and (s := number_shape(v)) is not None
-        and s[2] == "ambiguous"
+        and s.style == AMBIGUOUS
     ]
     if not ambiguous or example is None:
         return None
@@ -361,7 +366,7 @@ def _style_notice(sheet: Sheet, style: str) -> Issue | None:
             "example": example[1].strip(),
             "text": text.strip(),
             "row": row,
-            "value": format_tr_auto(number_parse(text, "en")),
+            "value": format_tr_auto(number_parse(text, EN)),
         }
     )
 

@@ -924,66 +924,6 @@ def _unmerge(
     return [(number, rows[number]) for number, _raw in body]
 
 
-# --- Numbers written as text ------------------------------------------------------------------
-
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009']+")
-_PLAIN_INT = re.compile(r"^\d+$")
-_TR_DECIMAL = re.compile(r"^\d+,\d+$")
-_EN_DECIMAL = re.compile(r"^\d+\.\d+$")
-_ONE_GROUP = re.compile(r"^[1-9]\d{0,2}[.,]\d{3}$")
-_TR_GROUPED = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
-_EN_GROUPED = re.compile(r"^[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
-
-
-def number_shape(text: str) -> tuple[str, str, str] | None:
-    """(sign, digits as written without spaces and %, style) of a number written as text.
-
-    style: "int"; "tr" (a decimal comma or dot-grouped thousands: 12,5 · 1.234.567 ·
-    1.234,5); "en" (a decimal point or comma-grouped thousands: 12.5 · 0.125 · 1,234.5);
-    "ambiguous" (one group of three digits: 1.234 or 1,234). None: not a number."""
-    s = _SPACES.sub("", text.strip()).replace("\u2212", "-")
-    s = s.removeprefix("%").removesuffix("%")
-    sign = ""
-    if s[:1] in "+-":
-        sign, s = ("-" if s[0] == "-" else ""), s[1:]
-    if _PLAIN_INT.match(s):
-        return sign, s, "int"
-    if _ONE_GROUP.match(s):
-        return sign, s, "ambiguous"
-    if _TR_DECIMAL.match(s) or _TR_GROUPED.match(s):
-        return sign, s, "tr"
-    if _EN_DECIMAL.match(s) or _EN_GROUPED.match(s):
-        return sign, s, "en"
-    return None
-
-
-def number_style(texts: list[str]) -> str:
-    """How the file writes decimals: "tr", "en" or "mixed" (both), from its unambiguous
-    numbers; "tr" when none says (Turkish is the default reading of 1.234)."""
-    styles = {shape[2] for t in texts if (shape := number_shape(t)) is not None}
-    if "tr" in styles and "en" in styles:
-        return "mixed"
-    return "en" if "en" in styles else "tr"
-
-
-def number_parse(text: str, style: str) -> Decimal | None:
-    """A number written as text, read in the file's `style`; None when it is not a number,
-    or is ambiguous in a "mixed" file."""
-    shape = number_shape(text)
-    if shape is None:
-        return None
-    sign, s, kind = shape
-    if kind == "ambiguous":
-        if style == "mixed":
-            return None
-        kind = "en" if style == "en" else "tr"
-    if kind == "tr":
-        s = s.replace(".", "").replace(",", ".")
-    elif kind == "en":
-        s = s.replace(",", "")
-    return Decimal(sign + s)
-
-
 def cell_text(raw: Any) -> str | None:
     """A cell as text for a text column: dates as 31.12.2025, TRUE/FALSE as Excel shows them
     in Turkish, whole floats without ".0"."""
