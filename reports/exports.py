@@ -21,13 +21,12 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from budget.models import CostEstimate
 from goals.models import Aim, Plan, Target
 from indicators import computation
 from indicators.models import Indicator, PlannedValue
+from karsplan.lib import xlsx
 from karsplan.lib.numbers import decimal_str
 from reports.results import Results, half_label, results_to_json
 
@@ -67,9 +66,6 @@ TARGET_COLUMNS = (
     "Bütçe Gerçekleşme (%)",
 )
 SUMMARY_COLUMNS = ("Düzey", "Kod", "Başlık", "Gerçekleşme (%)", "Kapsam (%)")
-
-_HEADER_FILL = PatternFill("solid", start_color="1F4E79", end_color="1F4E79")
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
 
 
 def _dec(text: str | None) -> Decimal | None:
@@ -189,34 +185,13 @@ def _sheet(
     ws = wb.active if first else wb.create_sheet(title)
     ws.title = title
     columns = list(columns)
-    ws.append(columns)
-    for row in rows:
-        ws.append([_cell(v) for v in row])
-    for position in range(1, len(columns) + 1):
-        cell = ws.cell(row=1, column=position)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        width = (widths or {}).get(position, max(10, min(len(columns[position - 1]) + 4, 40)))
-        ws.column_dimensions[get_column_letter(position)].width = width
-    ws.freeze_panes = "A2"
-    if rows:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    xlsx.write_table(
+        ws,
+        columns,
+        [[xlsx.excel_number(v) for v in row] for row in rows],
+        widths=xlsx.header_widths(columns, widths),
+    )
     return ws
-
-
-def _cell(value: Any) -> Any:
-    """Decimals as numbers Excel can sum (an int when whole)."""
-    if isinstance(value, Decimal):
-        normal = value.normalize()
-        return int(normal) if normal == normal.to_integral_value() else float(normal)
-    return value
-
-
-def _save(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def results_xlsx(results: Results) -> bytes:
@@ -235,7 +210,7 @@ def results_xlsx(results: Results) -> bytes:
         ws.append([key, "", value])
     _sheet(wb, "Hedefler", TARGET_COLUMNS, target_rows(results), {3: 60, 4: 30})
     _sheet(wb, "Göstergeler", INDICATOR_COLUMNS, indicator_rows(results), {5: 60, 17: 50, 18: 40})
-    return _save(wb)
+    return xlsx.workbook_bytes(wb)
 
 
 def results_csv(results: Results) -> bytes:
@@ -380,7 +355,7 @@ def plan_xlsx(plan: Plan) -> bytes:
             for t in targets
         ],
     )
-    return _save(wb)
+    return xlsx.workbook_bytes(wb)
 
 
 def plan_filename(plan: Plan) -> str:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import re
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -32,10 +30,8 @@ from indicators.spreadsheets.reading import (
     SHEET_TITLE,
     fold,
 )
+from karsplan.lib import xlsx
 
-_GREY = PatternFill("solid", start_color="E7E9EE", end_color="E7E9EE")
-_HEADER = PatternFill("solid", start_color="1F4E79", end_color="1F4E79")
-_INPUT_HEADER = PatternFill("solid", start_color="2E7D32", end_color="2E7D32")
 _WIDTHS = {
     COL_TARGET: 9,
     COL_ORDER: 6,
@@ -70,17 +66,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60] or "birim"
 
 
-def _number(value: Decimal | None) -> int | float | None:
-    """A Decimal for a spreadsheet cell: an int when whole, else a float (Excel has no
-    decimals); None stays empty."""
-    if value is None:
-        return None
-    normal = value.normalize()
-    if normal == normal.to_integral_value():
-        return int(normal)
-    return float(normal)
-
-
 def template_build(*, plan: Plan, period: Period, unit: Unit | None) -> bytes:
     """The entry template for one period: one row per indicator due, pre-filled with what is
     entered. Context columns are grey and locked (sheet protection without a password); only
@@ -108,9 +93,9 @@ def template_build(*, plan: Plan, period: Period, unit: Unit | None) -> bytes:
                 indicator.code,
                 indicator.name,
                 indicator.unit_of_measure,
-                _number(planned.get(indicator.pk)),
+                xlsx.excel_number(planned.get(indicator.pk)),
                 period.label,
-                _number(actual.value) if actual else None,
+                xlsx.excel_number(actual.value) if actual else None,
                 actual.explanation if actual else None,
                 actual.deviation_reason if actual else None,
             ]
@@ -122,21 +107,15 @@ def template_build(*, plan: Plan, period: Period, unit: Unit | None) -> bytes:
     info.column_dimensions["A"].width = 22
     info.column_dimensions["B"].width = 100
     info.protection.sheet = True
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.workbook_bytes(wb)
 
 
 def _style_template(ws: Any, count: int) -> None:
     last = count + 1
-    white = Font(bold=True, color="FFFFFF")
+    xlsx.set_widths(ws, [_WIDTHS[name] for name in COLUMNS])
     for position, name in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(position)
-        ws.column_dimensions[letter].width = _WIDTHS[name]
         header = ws.cell(row=1, column=position)
-        header.font = white
-        header.fill = _INPUT_HEADER if name in INPUT_COLUMNS else _HEADER
-        header.alignment = Alignment(vertical="center", wrap_text=True)
+        xlsx.style_header(header, xlsx.INPUT_HEADER if name in INPUT_COLUMNS else xlsx.DARK_HEADER)
         for row in range(2, last + 1):
             cell = ws.cell(row=row, column=position)
             if name in INPUT_COLUMNS:
@@ -144,9 +123,10 @@ def _style_template(ws: Any, count: int) -> None:
                 if name != COL_VALUE:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
             else:
-                cell.fill = _GREY
+                cell.fill = xlsx.CONTEXT_FILL
                 cell.alignment = Alignment(wrap_text=name == COL_NAME, vertical="top")
-    value_col = get_column_letter(COLUMNS.index(COL_VALUE) + 1)
+    value_position = COLUMNS.index(COL_VALUE) + 1
+    value_col = get_column_letter(value_position)
     if count:
         check = DataValidation(
             type="decimal",
@@ -159,8 +139,8 @@ def _style_template(ws: Any, count: int) -> None:
         )
         check.add(f"{value_col}2:{value_col}{last}")
         ws.add_data_validation(check)
-    ws.freeze_panes = f"{value_col}2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
+    xlsx.freeze_below(ws, 1, column=value_position)
+    xlsx.add_filter(ws, 1, len(COLUMNS), last)
     # Locked cells can be selected and read, not changed; sorting and filtering stay possible.
     ws.protection.sheet = True
     ws.protection.autoFilter = False

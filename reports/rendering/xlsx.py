@@ -8,7 +8,6 @@ with the reader's separators: 1.234,56 in Turkish). Header rows are frozen, colu
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -17,22 +16,20 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.computation import round2
+from karsplan.lib import xlsx
 from reports.rendering.context import AimSection, ReportData, status_label
 from reports.rendering.files import XLSX, RenderedFile, report_filename
 
 __all__ = ["render_xlsx"]
 
-NUMBER = "#,##0.00"
-INTEGER = "0"
-HEADER_FILL = PatternFill("solid", fgColor="E9EDF2")
+NUMBER = xlsx.NUMBER
+INTEGER = xlsx.INTEGER
 TITLE_FONT = Font(bold=True, size=13)
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
+BOLD = xlsx.BOLD
 
 # (header, width, number format or None)
 Column = tuple[str, float, str | None]
@@ -74,23 +71,16 @@ def _table(ws: Worksheet, row: int, columns: Sequence[Column], rows: Sequence[Se
 
     Returns the next free row.
     """
-    for c, (header, width, _fmt) in enumerate(columns, start=1):
-        cell = ws.cell(row=row, column=c, value=header)
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-        cell.alignment = WRAP
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ws.freeze_panes = ws.cell(row=row + 1, column=1)
-    for r, values in enumerate(rows, start=row + 1):
-        for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            fmt = columns[c - 1][2]
-            if fmt and isinstance(value, (int, float, Decimal)):
-                cell.number_format = fmt
-            elif isinstance(value, str) and len(value) > 40:
-                cell.alignment = WRAP
-    ws.auto_filter.ref = f"A{row}:{get_column_letter(len(columns))}{max(row + len(rows), row + 1)}"
-    return row + len(rows) + 1
+    return xlsx.write_table(
+        ws,
+        [header for header, _width, _fmt in columns],
+        rows,
+        row=row,
+        style=xlsx.LIGHT_HEADER,
+        widths=[width for _header, width, _fmt in columns],
+        formats=[fmt for _header, _width, fmt in columns],
+        wrap_long=True,
+    )
 
 
 def _heading(ws: Worksheet, data: ReportData, subtitle: str) -> int:
@@ -308,10 +298,9 @@ def render_xlsx(data: ReportData) -> RenderedFile:
         wb.properties.title = f"{data.title} · {data.period_label}"
         wb.properties.creator = data.plan.institution
         wb.properties.created = timezone.localtime(data.generated_at).replace(tzinfo=None)
-        buffer = io.BytesIO()
-        wb.save(buffer)
+        content = xlsx.workbook_bytes(wb)
     return RenderedFile(
         filename=report_filename(data.kind, data.year, data.half, "xlsx"),
         content_type=XLSX,
-        content=buffer.getvalue(),
+        content=content,
     )
