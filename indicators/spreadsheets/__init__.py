@@ -14,9 +14,28 @@ How to use it: docs/excel.md.
 Safety: a file is read whole and checked before anything is written (size, type, formulas,
 columns, every row); the write re-validates inside one transaction and goes through the
 same services as the entry form (validation, workflow, lock checks, history).
+
+Modules: `columns` (the file format: column names, periods, matching codes), `limits`,
+`issues` (Issue, FileRejected), `cells` (single cells), `table` (header detection and the
+rows of a Sheet), `reading` (sheet_read: which kind of file) with `reading_csv` and
+`reading_xlsx`; `preview` (import_preview) with `preview_data` (the plan's data, the entry
+rules' facts, the lock rules), `preview_keys` (target, order, period of a row) and
+`preview_values` (cells and numbers); `apply`; `template`.
 """
 
 from indicators.spreadsheets.apply import ImportRefused, import_apply
+from indicators.spreadsheets.columns import (
+    COLUMNS,
+    INFO_SHEET_TITLE,
+    INPUT_COLUMNS,
+    REQUIRED_COLUMNS,
+    SHEET_TITLE,
+    XLSX_CONTENT_TYPE,
+    period_label,
+    period_parse,
+)
+from indicators.spreadsheets.issues import FileRejected, Issue
+from indicators.spreadsheets.limits import MAX_BYTES
 from indicators.spreadsheets.preview import (
     PREVIEW_QUERIES,
     Action,
@@ -24,21 +43,8 @@ from indicators.spreadsheets.preview import (
     PreviewRow,
     import_preview,
 )
-from indicators.spreadsheets.reading import (
-    COLUMNS,
-    INFO_SHEET_TITLE,
-    INPUT_COLUMNS,
-    MAX_BYTES,
-    REQUIRED_COLUMNS,
-    SHEET_TITLE,
-    XLSX_CONTENT_TYPE,
-    FileRejected,
-    Issue,
-    Sheet,
-    period_label,
-    period_parse,
-    sheet_read,
-)
+from indicators.spreadsheets.reading import sheet_read
+from indicators.spreadsheets.table import Sheet
 from indicators.spreadsheets.template import (
     template_build,
     template_filename,

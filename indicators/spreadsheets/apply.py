@@ -14,8 +14,10 @@ from goals import permissions
 from goals.models import Plan, Unit
 from indicators import services
 from indicators.models import Period, Submission, SubmissionStatus
+from indicators.spreadsheets.columns import COL_TARGET
+from indicators.spreadsheets.issues import Issue
 from indicators.spreadsheets.preview import FIELD_COLUMNS, Preview, PreviewRow, import_preview
-from indicators.spreadsheets.reading import COL_TARGET, Issue, Sheet
+from indicators.spreadsheets.table import Sheet
 
 
 class ImportRefused(Exception):

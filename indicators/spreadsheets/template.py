@@ -13,7 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from goals.models import Plan, Unit
 from indicators.models import Actual, Indicator, Period, PlannedValue
-from indicators.spreadsheets.reading import (
+from indicators.spreadsheets.columns import (
     COL_CODE,
     COL_DEVIATION,
     COL_EXPLANATION,

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from indicators import spreadsheets as ss
 from indicators.models import Actual
-from indicators.spreadsheets import reading
+from indicators.spreadsheets import limits
 from tests.indicators.test_import_spreadsheets import (
     HEADER,
     OPEN_DAY,
@@ -452,7 +452,7 @@ def test_trailing_formatted_rows_and_a_wrong_stated_size_do_not_matter(plan, sta
 
 
 def test_values_far_below_are_refused_quickly_naming_the_row(plan, staff_user, monkeypatch):
-    monkeypatch.setattr(reading, "MAX_ROWS", 50)
+    monkeypatch.setattr(limits, "MAX_ROWS", 50)
     wb = workbook([row(value=10)])
     wb.active.cell(row=200, column=9, value="unutulmuş not")
     assert "Sayfada 200. satıra kadar değer var; en çok 50 satır okunur." in refused(
@@ -461,7 +461,7 @@ def test_values_far_below_are_refused_quickly_naming_the_row(plan, staff_user, m
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(plan, staff_user, monkeypatch):
-    monkeypatch.setattr(reading, "MAX_UNZIPPED_BYTES", 200_000)
+    monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 200_000)
     filler = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 10_000
     data = patched_sheet(
         xlsx([row(value=1)]), lambda x: x.replace(b"</sheetData>", filler + b"</sheetData>")
