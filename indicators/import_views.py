@@ -208,10 +208,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if upload is None:
         return _page(request, plan, [_("Choose a file to upload.")])
     if upload.size > spreadsheets.MAX_BYTES:
-        issue = spreadsheets.Issue(
-            _("The file is %(size)s MB; files up to 5 MB are accepted.")
-            % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")}
-        )
+        issue = spreadsheets.too_large(upload.size)
         return _rejected_page(request, plan, upload.name, [issue])
     data = upload.read()
     try:

@@ -27,7 +27,8 @@ from goals.models import Aim, Plan, Target
 from indicators import computation
 from indicators.models import Indicator, PlannedValue
 from karsplan.lib import xlsx
-from karsplan.lib.numbers import decimal_str
+from karsplan.lib.dates import format_datetime_tr
+from karsplan.lib.numbers import decimal_str_tr
 from reports.results import Results, half_label, results_to_json
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -204,7 +205,7 @@ def results_xlsx(results: Results) -> bytes:
         ("Dönem", f"{results.year}-{half_label(results.half)}"),
         ("Kırpma (0–100)", "Açık" if results.settings.clamp else "Kapalı"),
         ("Yalnızca onaylı değerler", "Evet" if results.approved_only else "Hayır"),
-        ("Oluşturulma", timezone.localtime().strftime("%d.%m.%Y %H:%M")),
+        ("Oluşturulma", format_datetime_tr(timezone.localtime())),
     ]
     for key, value in notes:
         ws.append([key, "", value])
@@ -228,7 +229,7 @@ def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return decimal_str(value).replace(".", ",")
+        return decimal_str_tr(value)
     return str(value)
 
 

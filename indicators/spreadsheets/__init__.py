@@ -43,7 +43,7 @@ from indicators.spreadsheets.preview import (
     PreviewRow,
     import_preview,
 )
-from indicators.spreadsheets.reading import sheet_read
+from indicators.spreadsheets.reading import sheet_read, too_large
 from indicators.spreadsheets.table import Sheet
 from indicators.spreadsheets.template import (
     template_build,
@@ -75,4 +75,5 @@ __all__ = [
     "template_build",
     "template_filename",
     "template_indicators",
+    "too_large",
 ]

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from karsplan.lib.dates import format_date_tr, format_datetime_tr, format_time_tr
+
 
 class CellError(str):
     """An Excel error shown in a cell (#DIV/0!, #REF!, or its Turkish name in a CSV)."""
@@ -43,12 +45,12 @@ def cell_text(raw: Any) -> str | None:
         return _("TRUE") if raw else _("FALSE")
     if isinstance(raw, dt.datetime):
         if raw.time() == dt.time(0):
-            return raw.strftime("%d.%m.%Y")
-        return raw.strftime("%d.%m.%Y %H:%M")
+            return format_date_tr(raw)
+        return format_datetime_tr(raw)
     if isinstance(raw, dt.date):
-        return raw.strftime("%d.%m.%Y")
+        return format_date_tr(raw)
     if isinstance(raw, dt.time):
-        return raw.strftime("%H:%M")
+        return format_time_tr(raw)
     if isinstance(raw, float) and raw == int(raw):
         raw = int(raw)
     return str(raw).strip()

@@ -25,13 +25,22 @@ import hashlib
 from django.utils.translation import gettext as _
 
 from indicators.spreadsheets import limits
-from indicators.spreadsheets.issues import Issue, reject
+from indicators.spreadsheets.issues import FileRejected, Issue, reject
 from indicators.spreadsheets.reading_csv import read_csv
 from indicators.spreadsheets.reading_xlsx import read_xlsx
 from indicators.spreadsheets.table import Sheet
+from karsplan.lib.numbers import format_megabytes
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+def too_large(size: int) -> Issue:
+    """The file is over `limits.MAX_BYTES` (checked here and, before reading, by the view)."""
+    return Issue(
+        _("The file is %(size)s MB; files up to 5 MB are accepted.")
+        % {"size": format_megabytes(size)}
+    )
 
 
 def sheet_read(*, name: str, data: bytes) -> Sheet:
@@ -42,10 +51,7 @@ def sheet_read(*, name: str, data: bytes) -> Sheet:
     required column, no data rows. Unknown columns are ignored with a notice.
     """
     if len(data) > limits.MAX_BYTES:
-        raise reject(
-            _("The file is %(size)s MB; files up to 5 MB are accepted.")
-            % {"size": f"{len(data) / 1024 / 1024:.1f}".replace(".", ",")}
-        )
+        raise FileRejected([too_large(len(data))])
     if not data.strip():
         raise reject(_("The file is empty."))
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""

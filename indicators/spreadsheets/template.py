@@ -31,6 +31,7 @@ from indicators.spreadsheets.columns import (
     fold,
 )
 from karsplan.lib import xlsx
+from karsplan.lib.dates import format_datetime_tr
 
 _WIDTHS = {
     COL_TARGET: 9,
@@ -155,7 +156,7 @@ def _template_info(plan: Plan, period: Period, unit: Unit | None, count: int) ->
         ["Dönem", period.label],
         ["Birim", unit.name if unit is not None else "Tüm birimler"],
         ["Gösterge sayısı", str(count)],
-        ["Oluşturulma", timezone.localtime().strftime("%d.%m.%Y %H:%M")],
+        ["Oluşturulma", format_datetime_tr(timezone.localtime())],
         [],
         [
             "Nasıl doldurulur",

@@ -144,6 +144,19 @@ def decimal_str(value: Decimal | None) -> str | None:
     return format(normal, "f")
 
 
+def decimal_str_tr(value: Decimal | None) -> str | None:
+    """`decimal_str` with a decimal comma and no grouping, as a Turkish Excel reads a CSV:
+    ``Decimal("1234.5")`` → ``"1234,50"``."""
+    text = decimal_str(value)
+    return None if text is None else text.replace(".", ",")
+
+
+def format_megabytes(size: int) -> str:
+    """A size in bytes as megabytes with one decimal, for Turkish readers: ``5505024`` →
+    ``5,3`` (``1.024,0`` for a gigabyte)."""
+    return format_tr(Decimal(f"{size / 1024 / 1024:.1f}"), places=1)
+
+
 def format_tr(value: Decimal | int | None, places: int = 2, empty: str = "–") -> str:
     """Format for Turkish readers: ``1234567.891`` → ``1.234.567,89``."""
     if value is None:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -97,7 +98,7 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
         ws,
         data,
         _("Summary. Figures as of %(date)s.")
-        % {"date": timezone.localtime(data.generated_at).strftime("%d.%m.%Y %H:%M")},
+        % {"date": date_format(timezone.localtime(data.generated_at), "SHORT_DATETIME_FORMAT")},
     )
     columns: list[Column] = [
         (_("Level"), 10, None),

@@ -10,6 +10,8 @@ from karsplan.lib.numbers import (
     TR,
     NumberFormatError,
     decimal_str,
+    decimal_str_tr,
+    format_megabytes,
     format_tr,
     number_parse,
     number_shape,
@@ -121,3 +123,11 @@ def test_number_style():
     assert number_style(["1.500", "12.5"]) == EN
     assert number_style(["12,5", "12.5"]) == MIXED
     assert number_style(["1.500", "abc"]) == TR
+
+
+def test_decimal_comma_for_csv_and_megabytes():
+    assert decimal_str_tr(Decimal("1234.5")) == "1234,50"  # no grouping: Excel reads it back
+    assert decimal_str_tr(Decimal("0.1250")) == "0,125"
+    assert decimal_str_tr(None) is None
+    assert format_megabytes(5 * 1024 * 1024 + 300_000) == "5,3"
+    assert format_megabytes(5505024) == f"{5505024 / 1024 / 1024:.1f}".replace(".", ",")
