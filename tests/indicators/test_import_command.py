@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from indicators.models import Actual, Submission
-from tests.indicators.test_import_spreadsheets import BAD_FILES, BAD_IDS, db_state, row, xlsx
+from tests.indicators.spreadsheet_support import BAD_FILES, BAD_IDS, csv_bytes, db_state, row, xlsx
 
 OPEN_MOMENT = dt.datetime(2025, 7, 5, 10, 0, tzinfo=dt.UTC)
 
@@ -94,3 +94,24 @@ def test_unknown_user_or_file_is_an_error(plan, tmp_path, staff_user):
         call_command("import_actuals", path, "--user", "yok")
     with pytest.raises(CommandError, match="Dosya bulunamadı"):
         call_command("import_actuals", str(tmp_path / "yok.xlsx"), "--user", "birim")
+
+
+def test_the_command_reads_a_windows_1254_csv_and_reports_a_bad_cell(
+    plan, strategy_user, tmp_path, capsys
+):
+    good = tmp_path / "excel.csv"
+    good.write_bytes(
+        csv_bytes([row(value="45,5", explanation="Öğün")], delimiter=";", encoding="cp1254")
+    )
+    call_command("import_actuals", str(good), "--user", "strateji", "--dry-run")
+    out = capsys.readouterr().out
+    assert "Not: CSV dosyası UTF-8 değil" in out
+    assert "+ satır 2: H1.1 #1 P.G. 1.1.1 2025-H1: – → 45,5" in out
+    bad = tmp_path / "tarih.xlsx"
+    bad.write_bytes(xlsx([row(value=dt.datetime(2025, 3, 4))]))
+    with pytest.raises(CommandError, match="1 hata bulundu; hiçbir şey kaydedilmedi"):
+        call_command("import_actuals", str(bad), "--user", "strateji")
+    assert "Hata: Satır 2, Değer: Hücrede sayı değil, bir tarih (04.03.2025)" in (
+        capsys.readouterr().err
+    )
+    assert not Actual.objects.exists()
