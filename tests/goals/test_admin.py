@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from goals.models import Target
 from indicators.models import Indicator, PlannedValue
-from tests.goals.test_plan_pages import logged_in
+from tests.conftest import logged_in
 
 
 def test_strategy_office_edits_a_target_with_its_inlines(kars_plan, strategy_user):
