@@ -7,7 +7,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from goals.models import Unit
-from indicators import selectors
+from indicators import selectors, services
+from indicators.entry_rules import EntryRow
 from indicators.models import Period
 from tests.conftest import logged_in
 
@@ -19,6 +20,7 @@ __all__ = [
     "entry_url",
     "form_data",
     "logged_in",
+    "submit",
 ]
 
 IST = ZoneInfo("Europe/Istanbul")
@@ -47,3 +49,11 @@ def entry_url(unit: Unit, period: Period) -> str:
     from django.urls import reverse
 
     return reverse("indicators:entry", args=[unit.pk, period.pk])
+
+
+def submit(user, unit, period, indicators, values=("40", "39", "15")):
+    """Save `values` for `indicators` (H1.1's three by default) and submit them."""
+    rows = [EntryRow(indicator_id=i.pk, value=v) for i, v in zip(indicators, values, strict=True)]
+    return services.entries_save(
+        user=user, unit=unit, period=period, submit=True, rows=rows
+    ).submission
