@@ -1,4 +1,7 @@
-"""Shared fixtures: personas, plans, and a browser driving Debian's Chromium."""
+"""Shared fixtures: personas, plans, the entry period, and a browser driving Debian's Chromium.
+
+The personas (one user per role) and the helpers that create and log in users are defined
+here only; every test hashes their password with the fast MD5 hasher."""
 
 from __future__ import annotations
 
@@ -9,9 +12,11 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 
-from goals.models import Plan, Target, UnitMembership
+from goals.models import Plan, Target, Unit, UnitMembership
 from goals.permissions import COUNCIL_GROUP, STAFF_GROUP, STRATEGY_GROUP
+from indicators.models import Indicator, Period
 from tests.plans import load_kars_plan, load_small_plan
 
 PASSWORD = "test-pass-123"
@@ -23,7 +28,18 @@ CHROMIUM = os.environ.get("KARSPLAN_CHROMIUM", "/usr/bin/chromium")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# Personas ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Test users log in with a password: hash it cheaply (the browser tests type it in the
+    real login form, which checks it with this hasher too)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username: str, group: str | None = None, unit=None, **extra):
+    """A user with the test password, in `group` (a role) and member of `unit`."""
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
     if group:
         # get_or_create: a transactional test before this one may have flushed the
@@ -32,6 +48,13 @@ def make_user(username: str, group: str | None = None, unit=None, **extra):
     if unit is not None:
         UnitMembership.objects.create(user=user, unit=unit)
     return user
+
+
+def logged_in(user, client: Client | None = None) -> Client:
+    """`client` (a new one by default) logged in as `user` with the test password."""
+    client = client or Client()
+    assert client.login(username=user.username, password=PASSWORD), user.username
+    return client
 
 
 @pytest.fixture
@@ -84,6 +107,42 @@ def other_staff_user(db, other_target: Target):
 @pytest.fixture
 def superuser(db):
     return get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD)
+
+
+# The entry period of the small plan (tests/indicators, tests/budget, ...) -------------------
+
+
+@pytest.fixture
+def h1_window():
+    """Freeze the clock inside 2025-H1's entry window."""
+    import time_machine
+
+    from tests.indicators.entry_support import IN_H1_WINDOW
+
+    with time_machine.travel(IN_H1_WINDOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def period(plan: Plan) -> Period:
+    return Period.objects.get(plan=plan, year=2025, half=1)
+
+
+@pytest.fixture
+def h2(plan: Plan) -> Period:
+    return Period.objects.get(plan=plan, year=2025, half=2)
+
+
+@pytest.fixture
+def unit(target: Target) -> Unit:
+    return target.responsible_unit
+
+
+@pytest.fixture
+def indicators(target: Target) -> list[Indicator]:
+    """H1.1's indicators: #1 and #2 are levels in % (A = 20, B2025 = 40), #3 a flow in Adet
+    (no baseline, B2025 = 30)."""
+    return list(target.indicators.order_by("order"))
 
 
 # Browser -----------------------------------------------------------------------------------

@@ -329,12 +329,6 @@ def test_every_url_is_in_the_table():
     assert not missing, f"URLs missing from tests/test_access_matrix.py ROWS: {missing}"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The personas are created with a password: hash it cheaply here (130 cases)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(
     db,

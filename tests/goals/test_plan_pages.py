@@ -1,19 +1,12 @@
 """Plan pages: what the printed plan shows, in Turkish, in a bounded number of queries."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from budget.plan_io import plan_load
 from goals.models import Aim, Target, Unit
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import logged_in, login, make_user
 from tests.plans import synthetic_document
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def page_urls(plan) -> list[str]:
@@ -113,8 +106,6 @@ def test_plan_pages_need_login(client, small_plan):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_council_member_walks_plan_aim_target(page, kars_plan):
-    from tests.conftest import login
-
     make_user("uye", "Meclis Üyesi")
     login(page, "uye")
     page.get_by_role("link", name="Plan", exact=True).click()

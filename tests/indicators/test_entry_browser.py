@@ -4,10 +4,12 @@ reason; the unit fixes and resubmits; the strategy office approves; the history 
 import re
 
 import pytest
+from django.urls import reverse
 
 from indicators import services
 from indicators.models import Actual, Period, SubmissionStatus
-from tests.conftest import login
+from tests.conftest import PASSWORD, login
+from tests.indicators.entry_support import entry_url
 
 
 def logout(page) -> None:
@@ -110,3 +112,31 @@ def test_a_period_goes_from_draft_to_approved_through_a_return(
         assert step in history, step
     assert "Selin Strateji" in history and "Ayşe" in history
     assert period.submissions.get().status == SubmissionStatus.APPROVED
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_file_inputs_speak_turkish_in_an_english_browser(
+    _browser, live_server, small_plan, staff_user, strategy_user, target
+):
+    period = Period.objects.get(plan=small_plan, year=2025, half=1)
+    services.period_open(user=strategy_user, period=period)
+    context = _browser.new_context(locale="en-US", viewport={"width": 820, "height": 1180})
+    page = context.new_page()
+    page.base_url = live_server.url
+    try:
+        login(page, "birim", PASSWORD)
+        page.goto(live_server.url + entry_url(target.responsible_unit, period))
+        first = target.indicators.order_by("order").first()
+        pick = page.locator(f"input[name='i{first.pk}-files']").locator("xpath=..")
+        assert pick.locator(".file-pick-button").inner_text() == "Dosyaları seçin"
+        assert pick.locator(".file-pick-name").inner_text() == "Dosya seçilmedi"
+        page.set_input_files(
+            f"input[name='i{first.pk}-files']",
+            files=[{"name": "tutanak.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}],
+        )
+        assert pick.locator(".file-pick-name").inner_text() == "tutanak.pdf"
+        page.goto(live_server.url + reverse("spreadsheets:index"))
+        assert page.locator("#upload .file-pick-button").inner_text() == "Dosya seçin"
+    finally:
+        context.close()

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,9 +23,11 @@ from indicators.models import (
 )
 from tests.conftest import make_user
 from tests.indicators.entry_support import (
+    IN_H1_WINDOW,
     entry_url,
     form_data,
     logged_in,
+    submit,
 )
 from tests.plans import synthetic_document
 
@@ -341,3 +344,52 @@ def test_the_page_and_its_save_run_the_same_queries_for_a_plan_five_times_bigger
     get_count, post_count, submit_count = big_counts
     assert get_count <= 20 and post_count <= 55 and submit_count <= 55
     print(f"entry page: {get_count} queries, save: {post_count}, submit: {submit_count}")
+
+
+def _row(html: str, indicator: Indicator) -> str:
+    start = html.index(f'<tr id="indicator-{indicator.pk}"')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_a_refused_row_does_not_show_the_saved_values_realization_beside_the_new_input(
+    staff_user, unit, period, indicators
+):
+    with time_machine.travel(IN_H1_WINDOW, tick=False):
+        services.entries_save(
+            user=staff_user,
+            unit=unit,
+            period=period,
+            rows=[
+                EntryRow(indicator_id=indicators[0].pk, value=Decimal("40")),
+                EntryRow(indicator_id=indicators[2].pk, value=Decimal("15")),
+            ],
+        )
+        client = logged_in(staff_user)
+        before = client.get(entry_url(unit, period)).content.decode()
+        assert "badge status-" in _row(before, indicators[0])
+        post = form_data(unit, period)
+        post[f"i{indicators[0].pk}-value"] = "-5"
+        post["action"] = "save"
+        html = client.post(entry_url(unit, period), post).content.decode()
+    assert "Negatif değer kabul edilmez." in html
+    assert 'value="-5"' in _row(html, indicators[0])
+    assert "badge status-" not in _row(html, indicators[0])
+    assert "badge status-" in _row(html, indicators[2])  # untouched: the saved value's figure
+
+
+def test_a_return_after_a_reopen_is_labelled_as_a_return(
+    staff_user, strategy_user, unit, period, indicators
+):
+    with time_machine.travel(IN_H1_WINDOW, tick=False):
+        submission = submit(staff_user, unit, period, indicators)
+        services.submission_approve(user=strategy_user, submission=submission)
+        services.submission_reopen(user=strategy_user, submission=submission, reason="Veri hatası")
+        html = logged_in(staff_user).get(entry_url(unit, period)).content.decode()
+        assert "Yeniden açma gerekçesi:" in html
+        services.submission_submit(user=staff_user, unit=unit, period=period)
+        submission.refresh_from_db()
+        services.submission_return(user=strategy_user, submission=submission, reason="Eksik")
+        html = logged_in(staff_user).get(entry_url(unit, period)).content.decode()
+    reason = html.split('data-testid="return-reason"')[1][:200]
+    assert "İade gerekçesi:" in reason and "Eksik" in reason
+    assert "Yeniden açma" not in reason

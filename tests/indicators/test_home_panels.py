@@ -8,12 +8,12 @@ import time_machine
 from django.urls import reverse
 
 from indicators import services
-from indicators.entry_rules import EntryRow
 from tests.indicators.entry_support import (
     AFTER_H1_DEADLINE,
     IN_H1_WINDOW,
     IST,
     logged_in,
+    submit,
 )
 
 pytestmark = pytest.mark.django_db
@@ -21,19 +21,6 @@ pytestmark = pytest.mark.django_db
 
 def home(user) -> str:
     return logged_in(user).get(reverse("home")).content.decode()
-
-
-def submit(user, unit, period, indicators):
-    return services.entries_save(
-        user=user,
-        unit=unit,
-        period=period,
-        submit=True,
-        rows=[
-            EntryRow(indicator_id=i.pk, value=v)
-            for i, v in zip(indicators, ("40", "39", "15"), strict=True)
-        ],
-    ).submission
 
 
 def test_the_unit_sees_what_is_due_with_its_deadline(staff_user, unit, period):
@@ -79,3 +66,13 @@ def test_council_members_see_no_entry_panels(council_user, period):
         html = home(council_user)
     assert "Veri girişleriniz" not in html and "İnceleme bekliyor" not in html
     assert "Veri girişi" not in html  # nor the navigation link
+
+
+def test_the_council_members_home_page_leads_to_the_dashboard_and_the_reports(
+    plan, council_user, staff_user
+):
+    html = logged_in(council_user).get(reverse("home")).content.decode()
+    panel = html.split('data-testid="home-council"')[1]
+    assert "Planı izleyin" in panel
+    assert reverse("reports:dashboard") in panel and reverse("archive:list") in panel
+    assert 'data-testid="home-council"' not in logged_in(staff_user).get("/").content.decode()

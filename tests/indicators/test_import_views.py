@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from indicators import spreadsheets as ss
 from indicators.models import Actual, Indicator, Period
-from tests.goals.test_plan_pages import logged_in
+from tests.conftest import logged_in
 from tests.indicators.spreadsheet_support import BAD_FILES, BAD_IDS, csv_bytes, db_state, row, xlsx
 
 OPEN_MOMENT = dt.datetime(2025, 7, 5, 10, 0, tzinfo=dt.UTC)

@@ -15,21 +15,10 @@ from tests.indicators.entry_support import (
     IN_H1_WINDOW,
     entry_url,
     logged_in,
+    submit,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def submit(user, unit, period, indicators, values=("40", "39", "15")):
-    return services.entries_save(
-        user=user,
-        unit=unit,
-        period=period,
-        submit=True,
-        rows=[
-            EntryRow(indicator_id=i.pk, value=v) for i, v in zip(indicators, values, strict=True)
-        ],
-    ).submission
 
 
 def test_the_review_list_shows_every_unit_of_the_period_with_filters(
@@ -248,3 +237,45 @@ def test_a_return_after_a_reopening_shows_only_the_return_reason(
     submission.refresh_from_db()
     assert submission.return_reason == "Kanıt eksik."
     assert submission.reopen_reason == ""
+
+
+def test_period_dates_are_typed_and_shown_in_turkish_format(plan, strategy_user, period, unit):
+    client = logged_in(strategy_user)
+    html = client.get(reverse("indicators:period", args=[period.pk])).content.decode()
+    assert 'type="date"' not in html
+    assert 'value="15.07.2025"' in html and 'placeholder="gg.aa.yyyy"' in html
+    with time_machine.travel(IN_H1_WINDOW, tick=False):
+        client.post(
+            reverse("indicators:period_extend", args=[period.pk]), {"deadline": "31.07.2025"}
+        )
+        period.refresh_from_db()
+        assert str(period.deadline) == "2025-07-31"
+        response = client.post(
+            reverse("indicators:period", args=[period.pk]),
+            {"unit": unit.pk, "reason": "Sistem arızası", "until": "20.08.2025"},
+        )
+    assert response.status_code == 302
+    assert str(period.lock_exceptions.get().until) == "2025-08-20"
+
+
+def test_the_review_box_of_returned_entries_says_they_were_sent_back(
+    staff_user, strategy_user, unit, period, indicators
+):
+    with time_machine.travel(IN_H1_WINDOW, tick=False):
+        submission = submit(staff_user, unit, period, indicators)
+        services.submission_return(user=strategy_user, submission=submission, reason="Eksik")
+        url = reverse("indicators:submission", args=[submission.pk])
+        html = logged_in(strategy_user).get(url).content.decode()
+    assert "Veriler 05.07.2025 tarihinde iade edildi" in html
+    assert "birim bu verileri göndermedi" not in html
+
+
+def test_opening_a_period_does_not_redirect_to_another_site(plan, strategy_user, period):
+    client = logged_in(strategy_user)
+    response = client.post(
+        reverse("indicators:period_open", args=[period.pk]), {"next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("indicators:periods")
+    page = reverse("indicators:period", args=[period.pk])
+    response = client.post(reverse("indicators:period_close", args=[period.pk]), {"next": page})
+    assert response["Location"] == page

@@ -1,16 +1,21 @@
 """The ground every feature stands on: settings, roles, login, Turkish pages."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.views import defaults
 
 from goals.permissions import ROLE_GROUPS
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, logged_in
+from tests.indicators.entry_support import IN_H1_WINDOW, submit
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -129,3 +134,46 @@ def test_pages_are_turkish_whatever_the_browser_language(client, db):
     html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Giriş yap" in html
     assert "Log in" not in html
+
+
+def test_error_pages_are_turkish_when_debug_is_off(plan, council_user, settings):
+    settings.DEBUG = False
+    client = logged_in(council_user)
+    response = client.get("/plan/999999/")
+    assert response.status_code == 404
+    assert "Sayfa bulunamadı" in response.content.decode()
+    assert "Not Found" not in response.content.decode()
+    response = client.get(reverse("indicators:entry_index"))
+    assert response.status_code == 403
+    assert "Erişim engellendi" in response.content.decode()
+    assert "Forbidden" not in response.content.decode()
+    response = defaults.server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "Sunucu hatası" in response.content.decode()
+
+
+def test_pages_that_need_a_plan_show_an_empty_state_before_one_is_loaded(strategy_user):
+    client = logged_in(strategy_user)
+    for name in ("archive:list", "spreadsheets:index", "exports:index"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        assert 'data-testid="no-plan"' in response.content.decode()
+
+
+def test_forms_leave_required_fields_to_the_server_which_answers_in_turkish(
+    plan, strategy_user, staff_user, unit, period, indicators
+):
+    html = Client().get(reverse("login")).content.decode()
+    assert re.search(r'<form method="post" action="/login/"[^>]*novalidate', html)
+    response = Client().post(reverse("login"), {"username": "", "password": ""})
+    html = response.content.decode()
+    assert "Kullanıcı adı: Bu alan zorunludur." in html and "Parola: Bu alan zorunludur." in html
+    with time_machine.travel(IN_H1_WINDOW, tick=False):
+        submission = submit(staff_user, unit, period, indicators)
+        client = logged_in(strategy_user)
+        html = client.get(reverse("indicators:submission", args=[submission.pk])).content.decode()
+        assert re.search(r'id="return-form" class="stack" novalidate', html)
+        html = client.get(reverse("indicators:period", args=[period.pk])).content.decode()
+        assert re.search(r'/extend/" class="filters" novalidate', html)
+        html = client.get(reverse("spreadsheets:index")).content.decode()
+        assert re.search(r'/data/import/"[^>]*novalidate', html)

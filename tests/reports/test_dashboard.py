@@ -14,7 +14,7 @@ from goals.models import Plan
 from indicators.models import Actual, Evidence, Period, Submission, SubmissionStatus
 from reports.results import plan_results
 from reports.views import PROBLEMS_PER_PAGE, _default_period, _latest_ended, problems_of
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import logged_in, make_user
 from tests.reports.test_results import add_sample_actuals, spend
 
 
@@ -29,10 +29,6 @@ def pages(plan: Plan) -> dict[str, str]:
         "units": reverse("reports:units", args=[plan.pk]),
         "problems": reverse("reports:problems", args=[plan.pk]),
     }
-
-
-def login(client, user) -> None:
-    assert client.login(username=user.username, password=PASSWORD)
 
 
 @pytest.fixture
@@ -53,7 +49,7 @@ def test_strategy_office_and_council_read_every_dashboard_page(
 ):
     url = pages(plan)[name]
     for user in (strategy_user, council_user):
-        login(client, user)
+        logged_in(user, client)
         response = client.get(url, follow=True)
         assert response.status_code == 200
         assert "Gösterge paneli" in response.content.decode()
@@ -61,7 +57,7 @@ def test_strategy_office_and_council_read_every_dashboard_page(
 
 @pytest.mark.parametrize("name", PAGES)
 def test_unit_staff_get_403(client, plan, staff_user, name):
-    login(client, staff_user)
+    logged_in(staff_user, client)
     assert client.get(pages(plan)[name]).status_code == 403
 
 
@@ -74,19 +70,19 @@ def test_anonymous_users_are_sent_to_the_login_page(client, plan, name):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_dashboards_are_read_only(client, plan, strategy_user, name):
-    login(client, strategy_user)
+    logged_in(strategy_user, client)
     assert client.post(pages(plan)[name]).status_code == 405
 
 
 @pytest.mark.parametrize("name", ["overview", "aim", "target", "indicator", "units", "problems"])
 def test_an_unknown_object_is_404(client, plan, strategy_user, name):
-    login(client, strategy_user)
+    logged_in(strategy_user, client)
     url = pages(plan)[name]
     assert client.get(url.replace(f"/{url.split('/')[-2]}/", "/999999/")).status_code == 404
 
 
 def test_without_a_plan_the_dashboard_says_how_to_load_one(client, strategy_user):
-    login(client, strategy_user)
+    logged_in(strategy_user, client)
     response = client.get(reverse("reports:dashboard"))
     assert "Henüz stratejik plan yüklenmedi" in response.content.decode()
 
@@ -96,7 +92,7 @@ def test_the_navigation_links_the_dashboard_for_strategy_and_council_only(
 ):
     link = f'href="{reverse("reports:dashboard")}"'
     for user, shown in ((strategy_user, True), (council_user, True), (staff_user, False)):
-        login(client, user)
+        logged_in(user, client)
         assert (link in client.get(reverse("home")).content.decode()) is shown
 
 
@@ -105,7 +101,7 @@ def test_the_navigation_links_the_dashboard_for_strategy_and_council_only(
 
 @pytest.fixture
 def strategy_client(client, strategy_user):
-    login(client, strategy_user)
+    logged_in(strategy_user, client)
     return client
 
 
@@ -350,7 +346,7 @@ def test_problems_are_paginated_and_pages_keep_the_filters(strategy_client, kars
 
 def test_a_council_member_sees_the_same_figures_read_only(client, kars_with_actuals):
     council = make_user("meclis2", "Meclis Üyesi")
-    login(client, council)
+    logged_in(council, client)
     url = reverse("reports:overview", args=[kars_with_actuals.pk]) + "?year=2025&period=H2"
     html = client.get(url).content.decode()
     assert "%79,30" in html

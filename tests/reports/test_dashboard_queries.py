@@ -20,7 +20,7 @@ from indicators.models import (
     Submission,
     SubmissionStatus,
 )
-from tests.conftest import PASSWORD
+from tests.conftest import logged_in
 from tests.plans import synthetic_document
 
 MAX_QUERIES = 20
@@ -110,7 +110,7 @@ def test_every_dashboard_page_runs_the_same_queries_for_kars_and_a_plan_ten_time
     assert big.targets.count() >= 10 * kars_plan.targets.count()  # 304 against 30
     for plan in (kars_plan, big):
         fill_2025(plan, strategy_user)
-    assert client.login(username=strategy_user.username, password=PASSWORD)
+    logged_in(strategy_user, client)
     client.get(reverse("reports:dashboard"))  # warm the session
 
     kars_urls, big_urls = urls(kars_plan), urls(big)

@@ -17,7 +17,7 @@ from indicators.models import Indicator, PlannedValue
 from karsplan.lib.numbers import parse_decimal
 from reports import exports
 from reports.results import LOAD_QUERIES, plan_results
-from tests.goals.test_plan_pages import logged_in
+from tests.conftest import logged_in
 from tests.reports.report_data import fill_period
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from indicators.models import Indicator, PlannedValue
 from indicators.resources import CHANGE_REASON, IndicatorBaselineResource, PlannedValueResource
-from tests.goals.test_plan_pages import logged_in
+from tests.conftest import logged_in
 
 
 def dataset(header: list[str], rows: list[list]) -> tablib.Dataset:
