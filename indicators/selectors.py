@@ -35,6 +35,7 @@ from indicators.models import (
     SubmissionStatus,
     TargetReview,
 )
+from indicators.statuses import status_label
 from karsplan.lib.numbers import format_tr_auto
 
 __all__ = [
@@ -646,7 +647,7 @@ class YearRow:
 
     @property
     def status_label(self) -> str:
-        return computation.STATUS_LABELS[self.result.status]
+        return status_label(self.result.status)
 
 
 def indicator_years(indicator: Indicator) -> tuple[list[Period], list[YearRow]]:

@@ -1,15 +1,16 @@
-"""The computation's settings, the status names, and the periods (H1, H2) of a plan."""
+"""The computation's settings, the status names (from `indicators.statuses`), and the
+periods (H1, H2) of a plan."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django.conf import settings as django_settings
-from django.utils.translation import pgettext_lazy
 
 from goals.models import Plan
 from indicators import computation
 from indicators.computation import Settings, Status
+from indicators.statuses import STATUS_NAMES
 
 __all__ = [
     "STATUS_NAMES",
@@ -18,20 +19,6 @@ __all__ = [
     "parse_half",
     "periods_through",
 ]
-
-
-STATUS_NAMES = {
-    Status.ULASILDI: pgettext_lazy("status", "Target reached"),
-    Status.IYI: pgettext_lazy("status", "Good"),
-    Status.ORTA: pgettext_lazy("status", "Fair"),
-    Status.DUSUK: pgettext_lazy("status", "Low"),
-    Status.COK_DUSUK: pgettext_lazy("status", "Very low"),
-    Status.VERI_YOK: pgettext_lazy("status", "No data"),
-    Status.HEDEF_YOK: pgettext_lazy("status", "No target this year"),
-    Status.DONEM_DISI: pgettext_lazy("status", "Not due this period"),
-}
-"""The user-facing names of the statuses (Turkish: Hedefe ulaşıldı, İyi, Orta, Düşük, Çok
-düşük, Veri yok, Hedef yok, Dönem dışı)."""
 
 
 def computation_settings() -> Settings:

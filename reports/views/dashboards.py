@@ -22,10 +22,10 @@ from goals.models import Aim, Plan, Target
 from goals.permissions import dashboard_required
 from indicators.computation import Status
 from indicators.models import Actual, Evidence, Indicator, SubmissionStatus
+from indicators.statuses import status_label
 from reports import charts
 from reports.forms import SelectionForm
 from reports.results import (
-    STATUS_NAMES,
     IndicatorFigures,
     compute_results,
     half_label,
@@ -80,7 +80,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         empty_label=_("no data"),
     )
     status_chart = charts.status_chart(
-        [(s.value, str(STATUS_NAMES[s]), n) for s, n in counts.items()],
+        [(s.value, status_label(s), n) for s, n in counts.items()],
         title=_("Status distribution"),
     )
     budget_chart = charts.grouped_bar_chart(
