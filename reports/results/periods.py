@@ -3,13 +3,8 @@ periods (H1, H2) of a plan."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.conf import settings as django_settings
-
 from goals.models import Plan
-from indicators import computation
-from indicators.computation import Settings, Status
+from indicators.computation_settings import computation_settings
 from indicators.statuses import STATUS_NAMES
 
 __all__ = [
@@ -19,27 +14,6 @@ __all__ = [
     "parse_half",
     "periods_through",
 ]
-
-
-def computation_settings() -> Settings:
-    """`computation.Settings` from django settings KARSPLAN (CLAMP, BANDS, AIM_MEAN, PLAN_MEAN).
-
-    BANDS maps a status ("ulasildi", "iyi", "orta", "dusuk") to its lower bound.
-    """
-    conf = django_settings.KARSPLAN
-    bands = tuple(
-        sorted(
-            ((Status(name), Decimal(str(bound))) for name, bound in conf["BANDS"].items()),
-            key=lambda band: band[1],
-            reverse=True,
-        )
-    )
-    return Settings(
-        clamp=bool(conf["CLAMP"]),
-        bands=bands,
-        aim_mean=conf.get("AIM_MEAN", computation.PLAIN),
-        plan_mean=conf.get("PLAN_MEAN", computation.PLAIN),
-    )
 
 
 def parse_half(text: str | int) -> int:
