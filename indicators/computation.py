@@ -60,6 +60,8 @@ class Direction(StrEnum):
 
 
 class Status(StrEnum):
+    """The status codes, in band order. Their names are in `indicators.statuses`."""
+
     ULASILDI = "ulasildi"
     IYI = "iyi"
     ORTA = "orta"
@@ -69,17 +71,6 @@ class Status(StrEnum):
     HEDEF_YOK = "hedef_yok"
     DONEM_DISI = "donem_disi"
 
-
-STATUS_LABELS: dict[Status, str] = {
-    Status.ULASILDI: "Hedefe ulaşıldı",
-    Status.IYI: "İyi",
-    Status.ORTA: "Orta",
-    Status.DUSUK: "Düşük",
-    Status.COK_DUSUK: "Çok düşük",
-    Status.VERI_YOK: "Veri yok",
-    Status.HEDEF_YOK: "Hedef yok",
-    Status.DONEM_DISI: "Dönem dışı",
-}
 
 PLAIN = "plain"
 COST = "cost"
@@ -264,7 +255,7 @@ def realization(
     """The official realization percentage of one indicator (DESIGN.md §5), unclamped.
 
     1. No B or no C: None.
-    2. level/average with a baseline and B != A: (C − A) / (B − A) × 100 (the Kılavuz formula;
+    2. level/average with a baseline and B != A: (C − A) / (B − A) × 100 (the guide's formula;
        for a decrease both terms are negative).
     3. level/average with a baseline and B == A (a value to keep): 100 when C is at or beyond B
        in the indicator's direction, else rule 4.
@@ -524,7 +515,7 @@ def cumulative_result(
     start_year: int,
     settings: Settings = DEFAULT_SETTINGS,
 ) -> CumulativeResult:
-    """The plan-to-date (birikimli) figure from `start_year` through (year, half) (§5).
+    """The plan-to-date (cumulative) figure from `start_year` through (year, half) (§5).
 
     1. The years counted are those from `start_year` to `year` with both a B and a value
        (a value of `year` only from the halves up to `half`).

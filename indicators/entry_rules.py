@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import computation
+from indicators.statuses import status_label
 from karsplan.lib.numbers import NumberFormatError, format_tr_auto, parse_decimal
 
 VALUE_PLACES = 4
@@ -465,7 +466,7 @@ def validate_entry_rows(
                         )
                         % {
                             "figure": format_tr_auto(computation.round2(figure)),
-                            "status": computation.STATUS_LABELS[low.status],
+                            "status": status_label(low.status),
                         },
                     )
                 )

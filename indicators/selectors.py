@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from goals.models import Plan, Target, Unit
 from indicators import computation
+from indicators.computation_settings import computation_settings
 from indicators.entry_rules import FIELD_LABELS, IndicatorFacts, StoredActual
 from indicators.models import (
     Actual,
@@ -35,6 +35,7 @@ from indicators.models import (
     SubmissionStatus,
     TargetReview,
 )
+from indicators.statuses import status_label
 from karsplan.lib.numbers import format_tr_auto
 
 __all__ = [
@@ -53,20 +54,6 @@ __all__ = [
 ]
 
 EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
-
-
-def computation_settings() -> computation.Settings:
-    """The computation's settings from `settings.KARSPLAN` (bands, clamp, means)."""
-    conf = settings.KARSPLAN
-    bands = tuple(
-        sorted(
-            ((computation.Status(k), Decimal(str(v))) for k, v in conf["BANDS"].items()),
-            key=lambda band: -band[1],
-        )
-    )
-    return computation.Settings(
-        clamp=conf["CLAMP"], bands=bands, aim_mean=conf["AIM_MEAN"], plan_mean=conf["PLAN_MEAN"]
-    )
 
 
 def user_label(user: Any) -> str:
@@ -646,7 +633,7 @@ class YearRow:
 
     @property
     def status_label(self) -> str:
-        return computation.STATUS_LABELS[self.result.status]
+        return status_label(self.result.status)
 
 
 def indicator_years(indicator: Indicator) -> tuple[list[Period], list[YearRow]]:

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from goals import permissions
 from goals.models import Plan, Target, Unit
-from indicators import computation, selectors, services
+from indicators import selectors, services
 from indicators.entry_rules import EntryRow, period_result
 from indicators.forms import (
     ActualRowForm,
@@ -47,6 +47,7 @@ from indicators.models import (
     Submission,
     SubmissionStatus,
 )
+from indicators.statuses import status_label
 
 PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
@@ -306,7 +307,7 @@ def _entry_groups(data: selectors.EntryData, forms: EntryForms) -> list[dict[str
                     "evidence": data.evidence.get(ind.pk, []),
                     "comments": data.comments.get(ind.pk, []),
                     "result": result,
-                    "status_label": computation.STATUS_LABELS[result.status] if result else "",
+                    "status_label": status_label(result.status) if result else "",
                 }
             )
         groups.append(

@@ -194,7 +194,8 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Karsplan's own settings (see docs/computation.md).
+# Karsplan's own settings (see docs/computation.md). CLAMP, BANDS, AIM_MEAN and PLAN_MEAN are
+# read in one place: indicators.computation_settings.computation_settings().
 KARSPLAN = {
     # Clamp each indicator's realization to [0, 100] inside the target's weighted sum.
     "CLAMP": env.bool("KARSPLAN_CLAMP", default=True),

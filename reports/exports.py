@@ -26,6 +26,7 @@ from budget.models import CostEstimate
 from goals.models import Aim, Plan, Target
 from indicators import computation
 from indicators.models import Indicator, PlannedValue
+from indicators.statuses import status_label
 from karsplan.lib import xlsx
 from karsplan.lib.dates import format_datetime_tr
 from karsplan.lib.numbers import decimal_str_tr
@@ -81,7 +82,7 @@ def _yes_no(flag: bool | None) -> str:
 def _status(code: str | None) -> str:
     if not code:
         return ""
-    return computation.STATUS_LABELS.get(computation.Status(code), code)
+    return status_label(code)
 
 
 def _value(period_value: computation.PeriodValue | None) -> Decimal | None:
@@ -142,7 +143,7 @@ def target_rows(results: Results) -> list[list[Any]]:
                     target_fig.target.responsible_unit.name,
                     _dec(target_json["realization"]),
                     _dec(target_json["coverage"]),
-                    computation.STATUS_LABELS.get(band, "") if band else "",
+                    status_label(band) if band else "",
                     _dec(target_json["budget"]["planned"]),
                     _dec(target_json["budget"]["actual"]),
                     _dec(target_json["budget"]["realization"]),

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indicators.computation import Status
-from reports.results import STATUS_NAMES
+from indicators.statuses import STATUS_NAMES
 
 PERIOD_CHOICES = [("H1", _("H1 (January–June)")), ("H2", _("H2 (July–December)"))]
 

@@ -9,7 +9,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.utils.translation import gettext
 
-from reports import services
+from reports import jobs
 from reports.models import ReportStatus, WorkerHeartbeat
 
 
@@ -34,7 +34,7 @@ REPORT_MAX_RETRIES = 3
     max_retries=REPORT_MAX_RETRIES,
 )
 def report_render_task(self: Task, report_id: int) -> str | None:
-    """Render one Report (`services.report_render`); returns its status, None if nothing done.
+    """Render one Report (`jobs.report_render`); returns its status, None if nothing done.
 
     Idempotent: the service claims the row `queued → running`, so a second delivery (acks_late
     after a worker restart, a retry) finds nothing to do. Transient database errors are
@@ -43,13 +43,13 @@ def report_render_task(self: Task, report_id: int) -> str | None:
     holds in pools that cannot interrupt a task (solo, eager).
     """
     _hard, soft = self.request.timelimit or (None, None)
-    soft = soft or self.soft_time_limit or services.time_limits()[0]
+    soft = soft or self.soft_time_limit or jobs.time_limits()[0]
     deadline = time.monotonic() + float(soft)
     try:
-        report = services.report_render(report_id=report_id, deadline=deadline)
-    except services.TRANSIENT_ERRORS as exc:
+        report = jobs.report_render(report_id=report_id, deadline=deadline)
+    except jobs.TRANSIENT_ERRORS as exc:
         if self.request.retries >= REPORT_MAX_RETRIES:
-            services.report_fail(
+            jobs.report_fail(
                 report_id=report_id,
                 message=gettext("The database was not reachable; the report was not rendered."),
             )
@@ -63,4 +63,4 @@ def report_render_task(self: Task, report_id: int) -> str | None:
 )
 def report_sweep_task() -> int:
     """Mark failed the report jobs whose worker died while running (for celery beat)."""
-    return services.reports_fail_stale()
+    return jobs.reports_fail_stale()

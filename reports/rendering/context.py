@@ -27,9 +27,9 @@ from goals.models import Plan, Target
 from indicators import computation
 from indicators.computation import CumulativeResult, Measure, Status, fmt2
 from indicators.models import Indicator, Submission, SubmissionStatus, TargetReview
+from indicators.statuses import status_label
 from reports.models import ReportKind, period_label, report_title
 from reports.results import (
-    STATUS_NAMES,
     AimFigures,
     IndicatorFigures,
     Results,
@@ -82,11 +82,6 @@ def tr_sort_key(text: str) -> tuple[int, ...]:
     """Sort Turkish names the Turkish way: "İmar" after "Hukuk", "Özel" after "Orman"."""
     lowered = text.replace("I", "ı").replace("İ", "i").lower()
     return tuple(_TR_ORDER.get(ch, len(TR_ALPHABET) + ord(ch)) for ch in lowered)
-
-
-def status_label(status: Status | str) -> str:
-    """The status's name in the active language (Turkish: "Hedefe ulaşıldı", "İyi"…)."""
-    return str(STATUS_NAMES[Status(status)])
 
 
 def status_names() -> dict[str, str]:

@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 from django import template
 from django.http import QueryDict
 
+from indicators.statuses import STATUS_NAMES
 from reports.charts import percent
-from reports.results import STATUS_NAMES
 
 register = template.Library()
 

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from goals.models import Plan
 from indicators.models import Actual, Evidence, Period, Submission, SubmissionStatus
+from reports.problems import problems_of
 from reports.results import plan_results
-from reports.views import PROBLEMS_PER_PAGE, _default_period, _latest_ended, problems_of
+from reports.views.base import _default_period, _latest_ended
+from reports.views.follow_up import PROBLEMS_PER_PAGE
 from tests.conftest import logged_in, make_user
 from tests.reports.test_results import add_sample_actuals, spend
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from goals.models import Plan
 from indicators.models import TargetReview
-from reports import services
+from reports import jobs, services
 from reports.models import Report, ReportKind, ReportStatus
 from reports.rendering.context import QUERIES
 from reports.tasks import REPORT_MAX_RETRIES, report_render_task
@@ -78,7 +78,7 @@ def test_rendering_stores_both_files_and_the_data_checksum(queued: Report):
 def test_a_second_run_of_a_finished_job_does_nothing(queued: Report):
     services.report_render(report_id=queued.pk)
     done = Report.objects.get(pk=queued.pk)
-    with mock.patch.object(services, "render_pdf") as render:
+    with mock.patch.object(jobs, "render_pdf") as render:
         assert services.report_render(report_id=queued.pk) is None
         assert report_render_task.apply(args=[queued.pk]).get() is None
     render.assert_not_called()
@@ -92,7 +92,7 @@ def test_a_second_run_of_a_finished_job_does_nothing(queued: Report):
 
 def test_the_job_is_claimed_by_a_conditional_update(queued: Report):
     Report.objects.filter(pk=queued.pk).update(status=ReportStatus.RUNNING)  # another worker
-    with mock.patch.object(services, "render_pdf") as render:
+    with mock.patch.object(jobs, "render_pdf") as render:
         assert services.report_render(report_id=queued.pk) is None
     render.assert_not_called()
 
@@ -179,7 +179,7 @@ def test_passing_the_deadline_ends_the_job_failed_with_a_message(queued: Report)
 
 
 def test_celery_soft_time_limit_ends_the_job_failed(queued: Report):
-    with mock.patch.object(services, "render_pdf", side_effect=SoftTimeLimitExceeded()):
+    with mock.patch.object(jobs, "render_pdf", side_effect=SoftTimeLimitExceeded()):
         report = services.report_render(report_id=queued.pk)
     assert report.status == ReportStatus.FAILED
     assert "süre sınırı" in report.error
@@ -196,7 +196,7 @@ def test_the_task_passes_its_soft_time_limit_as_a_deadline(queued: Report):
 
 
 def test_an_unexpected_error_ends_the_job_failed_and_is_shown(queued: Report):
-    with mock.patch.object(services, "render_xlsx", side_effect=KeyError("A9")):
+    with mock.patch.object(jobs, "render_xlsx", side_effect=KeyError("A9")):
         report = services.report_render(report_id=queued.pk)
     assert report.status == ReportStatus.FAILED
     assert report.error.startswith("Rapor oluşturulamadı (KeyError: 'A9')")
@@ -204,7 +204,7 @@ def test_an_unexpected_error_ends_the_job_failed_and_is_shown(queued: Report):
 
 def test_a_transient_database_error_puts_the_job_back_for_a_retry(queued: Report):
     with (
-        mock.patch.object(services, "render_pdf", side_effect=OperationalError("gone")),
+        mock.patch.object(jobs, "render_pdf", side_effect=OperationalError("gone")),
         pytest.raises(OperationalError),
     ):
         services.report_render(report_id=queued.pk)
@@ -212,7 +212,7 @@ def test_a_transient_database_error_puts_the_job_back_for_a_retry(queued: Report
 
 
 def test_the_task_retries_transient_errors_a_bounded_number_of_times(queued: Report):
-    with mock.patch.object(services, "render_pdf", side_effect=OperationalError("gone")) as pdf:
+    with mock.patch.object(jobs, "render_pdf", side_effect=OperationalError("gone")) as pdf:
         result = report_render_task.apply(args=[queued.pk])
     assert result.get() == ReportStatus.FAILED
     assert pdf.call_count == REPORT_MAX_RETRIES + 1

@@ -1,0 +1,105 @@
+"""The problems of a period: low statuses, missing values and deviation reasons, budget far
+from plan (the dashboards' problems page; DESIGN.md §9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings as django_settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from goals.models import Aim, Target
+from indicators.computation import Status, budget_realization
+from indicators.models import Indicator
+from reports import charts
+from reports.results import Results
+
+__all__ = ["LOW_STATUSES", "PROBLEM_KINDS", "Problem", "budget_tolerance", "problems_of"]
+
+LOW_STATUSES = (Status.DUSUK, Status.COK_DUSUK)
+
+PROBLEM_KINDS = {
+    "low": gettext_lazy("Low or very low realization"),
+    "missing": gettext_lazy("Missing value"),
+    "reason": gettext_lazy("Missing deviation reason"),
+    "budget": gettext_lazy("Budget far from plan"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str
+    aim: Aim
+    target: Target
+    indicator: Indicator | None
+    status: Status | None
+    figure: Decimal | None
+    approved: bool | None
+    detail: str
+
+    @property
+    def kind_label(self) -> str:
+        return str(PROBLEM_KINDS[self.kind])
+
+
+def budget_tolerance() -> Decimal:
+    """Percentage points the spending may stray from the expected share of the year's plan."""
+    return Decimal(str(django_settings.KARSPLAN.get("BUDGET_TOLERANCE", 50)))
+
+
+def problems_of(results: Results) -> list[Problem]:
+    """The problems of a period, in plan order.
+
+    - low: an indicator's status is Düşük or Çok düşük;
+    - missing: an indicator due with a planned value has no value (Veri yok);
+    - reason: a Düşük or Çok düşük indicator whose period value has no deviation reason;
+    - budget: the spending so far (Σ expenditure up to the half) is further than the
+      tolerance (KARSPLAN["BUDGET_TOLERANCE"], default 50 points) from the expected share of
+      the year's planned cost (half of it at H1, all of it at H2).
+    """
+    problems = []
+    tolerance = budget_tolerance()
+    for aim in results.aims:
+        for target in aim.targets:
+            for fig in target.indicators:
+                kinds = []
+                if fig.status in LOW_STATUSES:
+                    kinds.append("low")
+                    if fig.actual is None or not fig.actual.deviation_reason.strip():
+                        kinds.append("reason")
+                elif fig.status == Status.VERI_YOK:
+                    kinds.append("missing")
+                problems.extend(
+                    Problem(
+                        kind,
+                        aim.aim,
+                        target.target,
+                        fig.indicator,
+                        fig.status,
+                        fig.realization,
+                        fig.approved,
+                        "",
+                    )
+                    for kind in kinds
+                )
+            budget = target.budget
+            if budget.planned and budget.actual is not None:
+                expected = budget.planned * results.half / 2
+                against_expected = budget_realization(expected, budget.actual)
+                if abs(against_expected - 100) > tolerance:
+                    problems.append(
+                        Problem(
+                            "budget",
+                            aim.aim,
+                            target.target,
+                            None,
+                            target.band,
+                            budget.realization,
+                            None,
+                            _("%(share)s of the expected spending so far")
+                            % {"share": charts.percent(against_expected, 0)},
+                        )
+                    )
+    return problems

@@ -1,0 +1,253 @@
+"""The results tree: plan → aims → targets → indicators, each with its figures and budget.
+
+Built by `reports.results.assembly.compute_results`; read by the dashboards, the exports and
+the reports.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from goals.models import Aim, Plan, Target
+from indicators import computation
+from indicators.computation import (
+    HUNDRED,
+    ZERO,
+    AimResult,
+    IndicatorInput,
+    IndicatorResult,
+    PlanResult,
+    Settings,
+    Status,
+    TargetResult,
+)
+from indicators.models import Actual, Indicator, Period
+from reports.results.budget import BudgetFigures
+from reports.results.periods import half_label
+
+__all__ = [
+    "AimFigures",
+    "IndicatorFigures",
+    "Results",
+    "TargetFigures",
+    "TargetTerm",
+]
+
+
+@dataclass(frozen=True)
+class IndicatorFigures:
+    """One indicator's figures for the period, with its model row and its period values."""
+
+    indicator: Indicator
+    input: IndicatorInput
+    result: IndicatorResult
+    actual: Actual | None
+    """The Actual row of the chosen period (explanation, deviation reason), if any."""
+
+    @property
+    def order(self) -> int:
+        return self.indicator.order
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+    @property
+    def weight(self) -> Decimal | None:
+        return self.indicator.weight
+
+    @property
+    def A(self) -> Decimal | None:  # noqa: N802 - the method's own letters
+        return self.result.A
+
+    @property
+    def B(self) -> Decimal | None:  # noqa: N802
+        return self.result.B
+
+    @property
+    def C(self) -> Decimal | None:  # noqa: N802
+        return self.result.C
+
+    @property
+    def realization(self) -> Decimal | None:
+        return self.result.realization
+
+    @property
+    def expected_realization(self) -> Decimal | None:
+        return self.result.expected_realization
+
+    @property
+    def status(self) -> Status:
+        return self.result.status
+
+    @property
+    def approved(self) -> bool | None:
+        return self.result.approved
+
+    @property
+    def in_target_figure(self) -> bool:
+        """Whether the indicator counts in its target's realization (evaluated, with a value)."""
+        return self.result.evaluated and self.result.has_value
+
+    def period_values(self, periods: list[tuple[int, int]]) -> list[computation.PeriodValue | None]:
+        """The entered value of each (year, half), None where nothing was entered."""
+        return [self.input.values.get(p) for p in periods]
+
+
+@dataclass(frozen=True)
+class TargetTerm:
+    """One indicator's term in its target's weighted sum (for showing the formula)."""
+
+    figures: IndicatorFigures
+    weight: Decimal
+    value: Decimal
+    """The realization as summed: clamped to [0, 100] when the clamp is on."""
+
+    @property
+    def product(self) -> Decimal:
+        return self.weight * self.value
+
+
+@dataclass(frozen=True)
+class TargetFigures:
+    target: Target
+    result: TargetResult
+    budget: BudgetFigures
+    indicators: tuple[IndicatorFigures, ...]
+    half: int
+    settings: Settings
+
+    @property
+    def realization(self) -> Decimal | None:
+        return self.result.realization
+
+    @property
+    def coverage(self) -> Decimal | None:
+        return self.result.coverage
+
+    @property
+    def approved(self) -> bool | None:
+        return self.result.approved
+
+    @property
+    def band(self) -> Status | None:
+        """The band of the target's realization at H2; None at H1 (its official figure
+        compares half a year with the year-end plan, so a band would mislead) and when there
+        is no realization."""
+        return _band(self.realization, self.half, self.settings)
+
+    @property
+    def terms(self) -> list[TargetTerm]:
+        """The terms of Σ(w × r) / Σ w, as `computation.target_result` sums them."""
+        terms = []
+        for fig in self.indicators:
+            if fig.in_target_figure and fig.realization is not None:
+                value = fig.realization
+                if self.settings.clamp:
+                    value = min(max(value, ZERO), HUNDRED)
+                terms.append(TargetTerm(fig, fig.weight or ZERO, value))
+        return terms
+
+    @property
+    def weighted_sum(self) -> Decimal:
+        return sum((t.product for t in self.terms), ZERO)
+
+    @property
+    def plain_mean_used(self) -> bool:
+        """True when the weights in the figure sum to 0 and the plain mean is used."""
+        return bool(self.terms) and self.result.weight_with_value == 0
+
+
+@dataclass(frozen=True)
+class AimFigures:
+    aim: Aim
+    result: AimResult
+    targets: tuple[TargetFigures, ...]
+    budget: BudgetFigures
+    half: int
+    settings: Settings
+
+    @property
+    def realization(self) -> Decimal | None:
+        return self.result.realization
+
+    @property
+    def coverage(self) -> Decimal | None:
+        return self.result.coverage
+
+    @property
+    def band(self) -> Status | None:
+        return _band(self.realization, self.half, self.settings)
+
+    @property
+    def approved(self) -> bool | None:
+        flags = [t.approved for t in self.targets if t.approved is not None]
+        return all(flags) if flags else None
+
+
+@dataclass(frozen=True)
+class Results:
+    """A plan's (or part of a plan's) figures for (year, half)."""
+
+    plan: Plan
+    year: int
+    half: int
+    approved_only: bool
+    settings: Settings
+    period: Period | None
+    result: PlanResult
+    aims: tuple[AimFigures, ...]
+    budget: BudgetFigures
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-{half_label(self.half)}"
+
+    @property
+    def realization(self) -> Decimal | None:
+        return self.result.realization
+
+    @property
+    def coverage(self) -> Decimal | None:
+        return self.result.coverage
+
+    @property
+    def band(self) -> Status | None:
+        return _band(self.realization, self.half, self.settings)
+
+    @property
+    def approved(self) -> bool | None:
+        flags = [a.approved for a in self.aims if a.approved is not None]
+        return all(flags) if flags else None
+
+    def targets(self) -> Iterator[TargetFigures]:
+        for aim in self.aims:
+            yield from aim.targets
+
+    def indicators(self) -> Iterator[IndicatorFigures]:
+        for target in self.targets():
+            yield from target.indicators
+
+    def aim(self, aim_id: int) -> AimFigures | None:
+        return next((a for a in self.aims if a.aim.pk == aim_id), None)
+
+    def target(self, target_id: int) -> TargetFigures | None:
+        return next((t for t in self.targets() if t.target.pk == target_id), None)
+
+    def status_counts(self) -> dict[Status, int]:
+        """How many indicators have each status, every status listed in band order."""
+        counts = Counter(fig.status for fig in self.indicators())
+        return {status: counts.get(status, 0) for status in Status}
+
+    def unapproved_count(self) -> int:
+        """Indicators whose figure rests on a value not yet approved."""
+        return sum(1 for fig in self.indicators() if fig.approved is False)
+
+
+def _band(value: Decimal | None, half: int, settings: Settings) -> Status | None:
+    if half != 2 or value is None:
+        return None
+    return computation.status_for(value, settings)

@@ -1,0 +1,108 @@
+"""What every dashboard page shares: the selection (year, period, approved only) with its
+defaults, the page context and the chart helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from goals.models import Plan, Unit
+from indicators.computation import Status
+from indicators.models import Actual
+from indicators.results_inputs import up_to_q
+from reports import charts
+from reports.forms import SelectionForm
+from reports.results import Results, half_label
+
+
+@dataclass(frozen=True)
+class Selection:
+    year: int
+    half: int
+    approved_only: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-{half_label(self.half)}"
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The query parameters that carry the selection to the next page."""
+        params = {"year": str(self.year), "period": half_label(self.half)}
+        if self.approved_only:
+            params["approved"] = "1"
+        return params
+
+
+def _latest_ended(plan: Plan, today: dt.date) -> tuple[int, int]:
+    """The latest period of the plan that has ended by `today` (the first one if none has)."""
+    if today.month > 6:
+        latest = (today.year, 1)
+    else:
+        latest = (today.year - 1, 2)
+    return max(min(latest, (plan.end_year, 2)), (plan.start_year, 1))
+
+
+def _default_period(plan: Plan) -> tuple[int, int]:
+    """The latest ended period that has values, else the latest ended period (1 query)."""
+    ended = _latest_ended(plan, timezone.localdate())
+    with_values = (
+        Actual.objects.filter(Q(period__plan=plan, value__isnull=False) & up_to_q(*ended))
+        .order_by("-period__year", "-period__half")
+        .values_list("period__year", "period__half")
+        .first()
+    )
+    return tuple(with_values) if with_values else ended
+
+
+def _selection(form: SelectionForm, plan: Plan) -> Selection:
+    default_year, default_half = _default_period(plan)
+    year = form.value("year", default_year)
+    period = form.value("period")
+    if period is None:
+        half = default_half if year == default_year else 2
+    else:
+        half = 1 if period == "H1" else 2
+    sel = Selection(year, half, bool(form.value("approved", False)))
+    # Show the year and period in use (a default, or in place of an invalid value); the
+    # errors were computed before and stay on the form.
+    form.data = form.data.copy()
+    form.data["year"], form.data["period"] = str(year), half_label(half)
+    return sel
+
+
+def _units_of(plan: Plan) -> list[tuple[int, str]]:
+    units = Unit.objects.filter(responsible_targets__plan=plan).distinct().order_by("name")
+    return [(u.pk, u.name) for u in units]
+
+
+def _context(plan: Plan, sel: Selection, form: SelectionForm, **extra: object) -> dict:
+    return {
+        "plan": plan,
+        "sel": sel,
+        "form": form,
+        "params": sel.params,
+        "half_name": _("H1 (January–June)") if sel.half == 1 else _("H2 (July–December)"),
+        **extra,
+    }
+
+
+def _svg(svg: str) -> str:
+    """Mark a chart safe: `reports.charts` escapes every text it writes."""
+    return mark_safe(svg)  # noqa: S308 - built and escaped by reports.charts
+
+
+def _bar_color(band: Status | None) -> str:
+    return charts.STATUS_COLORS[band] if band else charts.BRAND
+
+
+def _series_chart(series: list[Results], values: list, title: str) -> str:
+    labels = [r.label for r in series]
+    return _svg(
+        charts.line_chart(labels, [charts.Series(title, values)], title=title, reference=100)
+    )

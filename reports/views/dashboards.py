@@ -1,0 +1,329 @@
+"""Dashboards (gösterge paneli) for the strategy office; read only for council members: the
+plan overview and the aim, target and indicator pages.
+
+Every figure comes from `reports.results` (the one implementation of DESIGN.md §5); every
+chart from `reports.charts` (server-side SVG, the same the PDF reports embed). Each page runs
+a fixed number of SQL queries whatever the plan's size (tests/reports/test_dashboard_queries.py).
+Unit staff get 403 (`dashboard_required`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from goals.models import Aim, Plan, Target
+from goals.permissions import dashboard_required
+from indicators.computation import Status
+from indicators.models import Actual, Evidence, Indicator, SubmissionStatus
+from indicators.statuses import status_label
+from reports import charts
+from reports.forms import SelectionForm
+from reports.results import (
+    IndicatorFigures,
+    compute_results,
+    half_label,
+    indicator_formula,
+    load_results_inputs,
+    periods_through,
+    plan_results_series,
+)
+from reports.views.base import _bar_color, _context, _selection, _series_chart, _svg, _units_of
+
+__all__ = ["aim", "dashboard", "indicator", "overview", "target"]
+
+
+@require_GET
+@dashboard_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The latest plan's overview; an empty page while no plan is loaded."""
+    plan = Plan.objects.current()
+    if plan is None:
+        return render(request, "reports/dashboard_empty.html")
+    return redirect("reports:overview", pk=plan.pk)
+
+
+@require_GET
+@dashboard_required
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Plan and aim realization, status distribution, the periods so far, budget."""
+    plan = get_object_or_404(Plan, pk=pk)
+    units = _units_of(plan)
+    form = SelectionForm(request.GET, years=plan.years, units=units)
+    sel = _selection(form, plan)
+    unit_id = form.value("unit")
+    series = plan_results_series(plan, sel.year, sel.half, sel.approved_only)
+    results = series[-1]
+
+    aims = []
+    for aim in results.aims:
+        targets = [
+            t for t in aim.targets if unit_id is None or t.target.responsible_unit_id == unit_id
+        ]
+        if targets:
+            aims.append((aim, targets))
+    shown = [fig for _aim, targets in aims for t in targets for fig in t.indicators]
+    counts = dict.fromkeys(Status, 0)
+    for fig in shown:
+        counts[fig.status] += 1
+
+    aim_chart = charts.bar_chart(
+        [charts.Bar(a.aim.code, a.realization, _bar_color(a.band)) for a in results.aims],
+        title=_("Aim realization"),
+        reference=100,
+        empty_label=_("no data"),
+    )
+    status_chart = charts.status_chart(
+        [(s.value, status_label(s), n) for s, n in counts.items()],
+        title=_("Status distribution"),
+    )
+    budget_chart = charts.grouped_bar_chart(
+        [a.aim.code for a in results.aims],
+        [
+            charts.Series(_("Planned"), [a.budget.planned for a in results.aims], "#9aa5b1"),
+            charts.Series(_("Actual"), [a.budget.actual for a in results.aims], charts.BRAND),
+        ],
+        title=_("Budget: planned and actual (TL)"),
+    )
+    return render(
+        request,
+        "reports/overview.html",
+        _context(
+            plan,
+            sel,
+            form,
+            results=results,
+            aims=aims,
+            indicator_count=len(shown),
+            unit_name=dict(units).get(unit_id) if unit_id else None,
+            aim_chart=_svg(aim_chart),
+            status_chart=_svg(status_chart),
+            series_chart=_series_chart(
+                series, [r.realization for r in series], _("Plan realization")
+            ),
+            budget_chart=_svg(budget_chart),
+        ),
+    )
+
+
+@require_GET
+@dashboard_required
+def aim(request: HttpRequest, pk: int) -> HttpResponse:
+    """One aim: its realization over the periods, its targets and their budget."""
+    aim = get_object_or_404(Aim.objects.select_related("plan"), pk=pk)
+    plan = aim.plan
+    form = SelectionForm(request.GET, years=plan.years)
+    sel = _selection(form, plan)
+    series = plan_results_series(plan, sel.year, sel.half, sel.approved_only, aim=aim)
+    results = series[-1]
+    fig = results.aims[0]
+    target_chart = charts.bar_chart(
+        [charts.Bar(t.target.code, t.realization, _bar_color(t.band)) for t in fig.targets],
+        title=_("Target realization"),
+        reference=100,
+        empty_label=_("no data"),
+    )
+    budget_chart = charts.grouped_bar_chart(
+        [t.target.code for t in fig.targets],
+        [
+            charts.Series(_("Planned"), [t.budget.planned for t in fig.targets], "#9aa5b1"),
+            charts.Series(_("Actual"), [t.budget.actual for t in fig.targets], charts.BRAND),
+        ],
+        title=_("Budget: planned and actual (TL)"),
+    )
+    return render(
+        request,
+        "reports/aim.html",
+        _context(
+            plan,
+            sel,
+            form,
+            aim=aim,
+            fig=fig,
+            results=results,
+            target_chart=_svg(target_chart),
+            budget_chart=_svg(budget_chart),
+            series_chart=_series_chart(
+                series, [r.aims[0].realization for r in series], _("Aim realization")
+            ),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    fig: IndicatorFigures
+    formula: object
+    sparkline: str
+
+
+@require_GET
+@dashboard_required
+def target(request: HttpRequest, pk: int) -> HttpResponse:
+    """One target: the formula with each indicator's A, B, C, realization, coverage, budget."""
+    target = get_object_or_404(
+        Target.objects.select_related("plan", "aim", "responsible_unit"), pk=pk
+    )
+    plan = target.plan
+    form = SelectionForm(request.GET, years=plan.years)
+    sel = _selection(form, plan)
+    series = plan_results_series(plan, sel.year, sel.half, sel.approved_only, target=target)
+    results = series[-1]
+    fig = results.aims[0].targets[0]
+    periods = periods_through(plan, sel.year, sel.half)
+    labels = [f"{y}-{half_label(h)}" for y, h in periods]
+    rows = []
+    for ind in fig.indicators:
+        values = ind.period_values(periods)
+        title = ", ".join(
+            f"{label}: {charts.compact_number(v.value) if v else '–'}"
+            for label, v in zip(labels, values, strict=True)
+        )
+        rows.append(
+            IndicatorRow(
+                fig=ind,
+                formula=indicator_formula(ind, sel.half),
+                sparkline=_svg(
+                    charts.sparkline([v.value if v else None for v in values], title=title)
+                ),
+            )
+        )
+    return render(
+        request,
+        "reports/target.html",
+        _context(
+            plan,
+            sel,
+            form,
+            target=target,
+            fig=fig,
+            rows=rows,
+            period_labels=labels,
+            series_chart=_series_chart(
+                series,
+                [r.aims[0].targets[0].realization for r in series],
+                _("Target realization"),
+            ),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    when: dt.datetime
+    user: object
+    period: str
+    kind: str
+    before: Decimal | None
+    after: Decimal | None
+    explanation: str
+    deviation_reason: str
+    reason: str
+
+
+def _history(indicator: Indicator, period_labels: dict[int, str]) -> list[HistoryRow]:
+    """The simple_history records of the indicator's actuals, newest first (1 query)."""
+    records = list(
+        Actual.history.filter(indicator_id=indicator.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    kinds = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+    previous: dict[int, Decimal | None] = {}
+    rows = []
+    for record in records:
+        rows.append(
+            HistoryRow(
+                when=record.history_date,
+                user=record.history_user,
+                period=period_labels.get(record.period_id, "–"),
+                kind=kinds.get(record.history_type, record.history_type),
+                before=previous.get(record.id),
+                after=record.value,
+                explanation=record.explanation,
+                deviation_reason=record.deviation_reason,
+                reason=record.history_change_reason or "",
+            )
+        )
+        previous[record.id] = record.value
+    rows.reverse()
+    return rows
+
+
+@require_GET
+@dashboard_required
+def indicator(request: HttpRequest, pk: int) -> HttpResponse:
+    """One indicator: planned and actual 2025–2029, period values, history, evidence."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related(
+            "target__plan", "target__aim", "target__responsible_unit", "activity"
+        ),
+        pk=pk,
+    )
+    target, plan = indicator.target, indicator.target.plan
+    form = SelectionForm(request.GET, years=plan.years)
+    sel = _selection(form, plan)
+    inputs = load_results_inputs(plan, plan.end_year, 2, sel.approved_only, indicator=indicator)
+    yearly = []
+    for year in plan.years:
+        res = compute_results(inputs, year, 2)
+        yearly.append((year, res.aims[0].targets[0].indicators[0]))
+    current = compute_results(inputs, sel.year, sel.half).aims[0].targets[0].indicators[0]
+    data = inputs.indicators
+    unit_id = target.responsible_unit_id
+    periods = []
+    for period in data.periods:
+        actual = data.actual(indicator.pk, period.year, period.half)
+        submission = data.submissions.get((unit_id, period.pk))
+        periods.append(
+            {
+                "period": period,
+                "due": indicator.is_due_in_half(period.half),
+                "actual": actual,
+                "submission": submission,
+                "approved": submission is not None
+                and submission.status == SubmissionStatus.APPROVED,
+            }
+        )
+    unit = indicator.unit_of_measure.strip()
+    chart_unit = "%" if unit == "%" else ""
+    chart = charts.line_chart(
+        [str(y) for y in plan.years],
+        [
+            charts.Series(_("Planned (B)"), [f.B for _y, f in yearly], "#9aa5b1"),
+            charts.Series(_("Actual (C)"), [f.C for _y, f in yearly], charts.BRAND),
+        ],
+        title=_("Planned and actual values"),
+        unit=chart_unit,
+        point_labels=True,
+    )
+    evidence = list(
+        Evidence.objects.filter(actual__indicator=indicator)
+        .select_related("actual__period", "uploaded_by")
+        .order_by("actual__period__year", "actual__period__half", "uploaded_at")
+    )
+    labels = {p.pk: p.label for p in data.periods}
+    return render(
+        request,
+        "reports/indicator.html",
+        _context(
+            plan,
+            sel,
+            form,
+            indicator=indicator,
+            target=target,
+            current=current,
+            formula=indicator_formula(current, sel.half),
+            yearly=yearly,
+            periods=periods,
+            chart=_svg(chart),
+            history=_history(indicator, labels),
+            evidence=evidence,
+        ),
+    )
