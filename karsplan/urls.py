@@ -18,7 +18,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("plan/", include("goals.urls")),
+    path("plan/", include("reports.plan_urls")),
     path("indicators/", include("indicators.urls")),
     path("data/", include("indicators.import_urls")),
     path("reports/exports/", include("reports.export_urls")),
