@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from karsplan import views
 
-admin.site.site_header = "Karsplan"
-admin.site.site_title = "Karsplan"
-admin.site.index_title = "Stratejik Plan Yönetimi"
+admin.site.site_header = _("Karsplan")
+admin.site.site_title = _("Karsplan")
+admin.site.index_title = _("Strategic plan management")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from goals import selectors
+from goals import selectors, weights
 from goals.models import Aim, Plan, Target, Unit
 from reports import plan_selectors
 
@@ -87,11 +87,10 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
     years = target.plan.years
     indicators = list(target.indicators.all())
     rows = []
-    weight_sum = Decimal(0)
     for indicator in indicators:
         planned = {pv.year: pv.value for pv in indicator.planned_values.all()}
         rows.append({"indicator": indicator, "planned": [planned.get(y) for y in years]})
-        weight_sum += indicator.weight or Decimal(0)
+    card_weights = [(i.card, i.weight) for i in indicators]
     cards = sorted({i.card for i in indicators})
     costs = {c.year: c.amount for c in target.cost_estimates.all()}
     return render(
@@ -102,8 +101,8 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": target.plan,
             "years": years,
             "rows": rows,
-            "weight_sum": weight_sum,
-            "weight_ok": weight_sum == Decimal(100) * max(len(cards), 1),
+            "weight_sum": weights.weight_total(card_weights),
+            "weight_ok": weights.weights_ok(card_weights),
             "cards": cards,
             "costs": [costs.get(y) for y in years],
             "cost_sum": sum(costs.values(), Decimal(0)) if costs else None,

@@ -61,3 +61,8 @@ def test_unit_staff_and_council_cannot_use_the_admin(small_plan, staff_user, cou
         assert "/admin/login/" in response["Location"]
         response = logged_in(user).get(reverse("admin:goals_target_changelist"))
         assert response.status_code == 302
+
+
+def test_admin_titles_are_translated(strategy_user):
+    html = logged_in(strategy_user).get(reverse("admin:index")).content.decode()
+    assert "Stratejik Plan Yönetimi" in html and "<title>" in html and "Karsplan" in html
