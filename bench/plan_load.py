@@ -23,7 +23,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from budget.plan_io import DEFAULT_PLAN_PATH, plan_export, plan_load, read_document  # noqa: E402
+from plans.document import DEFAULT_PLAN_PATH, read_document  # noqa: E402
+from plans.exporting import plan_export  # noqa: E402
+from plans.loading import plan_load  # noqa: E402
 
 
 def measure(label: str, func) -> object:

@@ -33,7 +33,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from budget.plan_io import DEFAULT_PLAN_PATH, plan_load, read_document  # noqa: E402
+from plans.document import DEFAULT_PLAN_PATH, read_document  # noqa: E402
+from plans.loading import plan_load  # noqa: E402
 from reports.models import ReportKind  # noqa: E402
 from reports.rendering import report_data  # noqa: E402
 from reports.rendering.pdf import render_pdf  # noqa: E402

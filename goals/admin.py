@@ -10,15 +10,15 @@ from decimal import Decimal
 
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from goals import permissions
+from goals import permissions, weights
 from goals.models import Activity, Aim, Finding, Need, Plan, Risk, Target, Unit, UnitMembership
+from karsplan.lib.numbers import format_tr
 
 
 def _site_has_permission(request: HttpRequest) -> bool:
@@ -125,8 +125,12 @@ class WeightSumFilter(admin.SimpleListFilter):
         )
 
 
+def _card_weights(target: Target) -> list[tuple[int, Decimal | None]]:
+    return [(i.card, i.weight) for i in target.indicators.all()]
+
+
 def _weights_ok(target: Target) -> bool:
-    return (target.weight_sum or Decimal(0)) == Decimal(100) * max(target.card_count or 1, 1)
+    return weights.weights_ok(_card_weights(target))
 
 
 @admin.register(Target)
@@ -143,20 +147,15 @@ class TargetAdmin(StrategyAdmin):
             super()
             .get_queryset(request)
             .select_related("responsible_unit")
-            .annotate(
-                weight_sum=Sum("indicators__weight"),
-                card_count=Count("indicators__card", distinct=True),
-            )
+            .prefetch_related("indicators")
         )
 
     @admin.display(description=_("weights (Σ)"))
     def weight_total(self, obj: Target) -> str:
-        total = obj.weight_sum or Decimal(0)
+        total = format_tr(weights.weight_total(_card_weights(obj)))
         if _weights_ok(obj):
-            return f"{total:.2f}".replace(".", ",")
-        return format_html(
-            '<strong style="color:#b3261e">⚠ {}</strong>', f"{total:.2f}".replace(".", ",")
-        )
+            return total
+        return format_html('<strong style="color:#b3261e">⚠ {}</strong>', total)
 
     @admin.display(description=_("weight check"))
     def weight_warning(self, obj: Target) -> str:
@@ -167,7 +166,7 @@ class TargetAdmin(StrategyAdmin):
         return format_html(
             '<strong style="color:#b3261e">⚠ {}</strong>',
             _("The weights of this target sum to %(total)s, not 100 per card.")
-            % {"total": f"{obj.weight_sum or 0:.2f}".replace(".", ",")},
+            % {"total": format_tr(weights.weight_total(_card_weights(obj)))},
         )
 
 

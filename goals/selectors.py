@@ -1,69 +1,22 @@
-"""Reads for the plan pages, each in a fixed number of queries."""
+"""Reads of the plan structure alone, each in a fixed number of queries.
+
+The plan pages that also show indicators and costs read through ``reports.plan_selectors``.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from goals.models import Activity, Aim, Plan, Target, Unit
+from goals.models import Plan, Target, Unit
 
 
 def plan_list() -> QuerySet[Plan]:
     return Plan.objects.newest_first()
 
 
-def _targets_for_listing() -> QuerySet[Target]:
-    return (
-        Target.objects.select_related("responsible_unit")
-        .prefetch_related("cost_estimates")
-        .order_by("order", "code")
-    )
-
-
-def plan_detail(pk: int) -> Plan:
-    """The plan with its aims, targets, responsible units and yearly costs (4 queries)."""
-    return Plan.objects.prefetch_related(
-        Prefetch("aims", queryset=Aim.objects.order_by("order", "code")),
-        Prefetch("aims__targets", queryset=_targets_for_listing()),
-    ).get(pk=pk)
-
-
-def aim_detail(pk: int) -> Aim:
-    return (
-        Aim.objects.select_related("plan")
-        .prefetch_related(
-            Prefetch(
-                "targets",
-                queryset=_targets_for_listing().prefetch_related("cooperating_units", "indicators"),
-            )
-        )
-        .get(pk=pk)
-    )
-
-
-def target_detail(pk: int) -> Target:
-    """Everything the printed target card shows, in a fixed number of queries."""
-    from django.apps import apps
-
-    indicator_model = apps.get_model("indicators", "Indicator")
-    indicators = indicator_model.objects.order_by("order").prefetch_related("planned_values")
-    return (
-        Target.objects.select_related("aim", "plan", "responsible_unit")
-        .prefetch_related(
-            "cooperating_units",
-            Prefetch("indicators", queryset=indicators),
-            Prefetch(
-                "activities",
-                queryset=Activity.objects.order_by("number").prefetch_related(
-                    Prefetch("indicators", queryset=indicator_model.objects.order_by("order"))
-                ),
-            ),
-            "risks",
-            "findings",
-            "needs",
-            "cost_estimates",
-        )
-        .get(pk=pk)
-    )
+def units_with_target_counts() -> QuerySet[Unit]:
+    """Every unit, by name, with ``n_responsible``: how many targets it is responsible for."""
+    return Unit.objects.annotate(n_responsible=Count("responsible_targets")).order_by("name")
 
 
 def unit_targets(unit: Unit) -> tuple[QuerySet[Target], QuerySet[Target]]:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "indicators",
     "budget",
     "reports",
+    "plans",
 ]
 
 MIDDLEWARE = [

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from karsplan import views
 
-admin.site.site_header = "Karsplan"
-admin.site.site_title = "Karsplan"
-admin.site.index_title = "Stratejik Plan Yönetimi"
+admin.site.site_header = _("Karsplan")
+admin.site.site_title = _("Karsplan")
+admin.site.index_title = _("Strategic plan management")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,7 +19,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("plan/", include("goals.urls")),
+    path("plan/", include("reports.plan_urls")),
     path("indicators/", include("indicators.urls")),
     path("data/", include("indicators.import_urls")),
     path("reports/exports/", include("reports.export_urls")),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import copy
 from functools import cache
 
-from budget.plan_io import DEFAULT_PLAN_PATH, plan_load, read_document
 from goals.models import Plan
+from plans.document import DEFAULT_PLAN_PATH, read_document
+from plans.loading import plan_load
 
 YEARS = [str(y) for y in range(2025, 2030)]
 

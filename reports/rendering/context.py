@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from goals import weights
 from goals.models import Plan, Target
 from indicators import computation
 from indicators.computation import CumulativeResult, Measure, Status, fmt2
@@ -472,10 +473,14 @@ def _methodology(results: Results, year: int, half: int) -> Methodology:
         upper = bound
     bands.append((status_label(Status.COK_DUSUK), None, upper))
     figs = list(results.indicators())
-    card_sums: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    card_weights: dict[str, list] = defaultdict(list)
     for fig in figs:
-        card_sums[(fig.indicator.target.code, fig.indicator.card)] += fig.weight or Decimal(0)
-    uneven = tuple((code, card, total) for (code, card), total in card_sums.items() if total != 100)
+        card_weights[fig.indicator.target.code].append((fig.indicator.card, fig.weight))
+    uneven = tuple(
+        (code, card, total)
+        for code, pairs in card_weights.items()
+        for card, total in weights.uneven_cards(pairs)
+    )
     return Methodology(
         clamp=settings.clamp,
         bands=tuple(bands),

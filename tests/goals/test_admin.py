@@ -98,3 +98,8 @@ def test_admin_decimal_inputs_show_and_accept_a_decimal_comma(plan, strategy_use
     client.post(url, {"indicator": pv.indicator_id, "year": pv.year, "value": "13.25"})
     pv.refresh_from_db()
     assert pv.value == Decimal("13.25")
+
+
+def test_admin_titles_are_translated(strategy_user):
+    html = logged_in(strategy_user).get(reverse("admin:index")).content.decode()
+    assert "Stratejik Plan Yönetimi" in html and "<title>" in html and "Karsplan" in html

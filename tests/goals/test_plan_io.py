@@ -8,9 +8,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from budget.models import CostEstimate, CostTotal
-from budget.plan_io import PlanFormatError, dumps, plan_export, plan_load, validate_document
 from goals.models import Aim, Plan, Target, Unit
 from indicators.models import Indicator, Period, PlannedValue
+from plans.document import PlanFormatError, dumps
+from plans.exporting import plan_export
+from plans.loading import plan_load
+from plans.validation import validate_document
 from tests.plans import kars_document, synthetic_document
 
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from budget.plan_io import plan_load
 from goals.models import Aim, Target, Unit
+from plans.loading import plan_load
 from tests.conftest import logged_in, login, make_user
 from tests.plans import synthetic_document
 

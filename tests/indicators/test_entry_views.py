@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from budget.plan_io import plan_load
 from goals.models import Target
 from indicators import services
 from indicators.entry_rules import EntryRow
@@ -21,6 +20,7 @@ from indicators.models import (
     SubmissionStatus,
     TargetReview,
 )
+from plans.loading import plan_load
 from tests.conftest import make_user
 from tests.indicators.entry_support import (
     IN_H1_WINDOW,

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budget.models import Expenditure
-from budget.plan_io import plan_load
 from goals.models import Plan, Target
 from indicators.models import (
     Actual,
@@ -20,6 +19,7 @@ from indicators.models import (
     Submission,
     SubmissionStatus,
 )
+from plans.loading import plan_load
 from tests.conftest import logged_in
 from tests.plans import synthetic_document
 

@@ -339,7 +339,7 @@ def test_a_value_left_empty_counts_as_not_entered(small_plan):
 
 
 def test_another_plans_values_do_not_leak_in(small_plan, db):
-    from budget.plan_io import plan_load
+    from plans.loading import plan_load
 
     other = plan_load(document=synthetic_document(name="Başka Plan")).plan
     indicator = Indicator.objects.filter(target__plan=other).order_by("pk").first()

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from budget.plan_io import DEFAULT_PLAN_PATH, PlanFormatError, plan_load, read_document
+from plans.document import DEFAULT_PLAN_PATH, PlanFormatError, read_document
+from plans.loading import plan_load
 
 
 class Command(BaseCommand):

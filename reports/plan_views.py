@@ -1,4 +1,5 @@
-"""Plan pages: readable by every logged-in user (DESIGN.md §7)."""
+"""Plan pages: the printed plan with its indicators and costs, readable by every logged-in
+user (DESIGN.md §7). URLs in ``reports.plan_urls`` (namespace ``goals``)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from goals import selectors
+from goals import selectors, weights
 from goals.models import Aim, Plan, Target, Unit
+from reports import plan_selectors
 
 
 def _yearly_costs(targets: list[Target], years: list[int]) -> tuple[dict, dict]:
@@ -31,13 +33,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     plans = list(selectors.plan_list())
     if len(plans) == 1:
         return redirect(plans[0])
-    return render(request, "goals/plan_list.html", {"plans": plans})
+    return render(request, "reports/plan/plan_list.html", {"plans": plans})
 
 
 @require_GET
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        plan = selectors.plan_detail(pk)
+        plan = plan_selectors.plan_detail(pk)
     except Plan.DoesNotExist:
         raise Http404
     aims = list(plan.aims.all())
@@ -49,7 +51,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     }
     return render(
         request,
-        "goals/plan.html",
+        "reports/plan/plan.html",
         {
             "plan": plan,
             "aims": aims,
@@ -64,14 +66,14 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def aim(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        aim = selectors.aim_detail(pk)
+        aim = plan_selectors.aim_detail(pk)
     except Aim.DoesNotExist:
         raise Http404
     targets = list(aim.targets.all())
     costs, totals = _yearly_costs(targets, aim.plan.years)
     return render(
         request,
-        "goals/aim.html",
+        "reports/plan/aim.html",
         {"aim": aim, "plan": aim.plan, "targets": targets, "costs": costs, "cost_totals": totals},
     )
 
@@ -79,29 +81,28 @@ def aim(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def target(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        target = selectors.target_detail(pk)
+        target = plan_selectors.target_detail(pk)
     except Target.DoesNotExist:
         raise Http404
     years = target.plan.years
     indicators = list(target.indicators.all())
     rows = []
-    weight_sum = Decimal(0)
     for indicator in indicators:
         planned = {pv.year: pv.value for pv in indicator.planned_values.all()}
         rows.append({"indicator": indicator, "planned": [planned.get(y) for y in years]})
-        weight_sum += indicator.weight or Decimal(0)
+    card_weights = [(i.card, i.weight) for i in indicators]
     cards = sorted({i.card for i in indicators})
     costs = {c.year: c.amount for c in target.cost_estimates.all()}
     return render(
         request,
-        "goals/target.html",
+        "reports/plan/target.html",
         {
             "target": target,
             "plan": target.plan,
             "years": years,
             "rows": rows,
-            "weight_sum": weight_sum,
-            "weight_ok": weight_sum == Decimal(100) * max(len(cards), 1),
+            "weight_sum": weights.weight_total(card_weights),
+            "weight_ok": weights.weights_ok(card_weights),
             "cards": cards,
             "costs": [costs.get(y) for y in years],
             "cost_sum": sum(costs.values(), Decimal(0)) if costs else None,
@@ -115,14 +116,12 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
     responsible, cooperating = selectors.unit_targets(unit)
     return render(
         request,
-        "goals/unit.html",
+        "reports/plan/unit.html",
         {"unit": unit, "responsible": list(responsible), "cooperating": list(cooperating)},
     )
 
 
 @require_GET
 def unit_list(request: HttpRequest) -> HttpResponse:
-    from django.db.models import Count
-
-    units = Unit.objects.annotate(n_responsible=Count("responsible_targets")).order_by("name")
-    return render(request, "goals/unit_list.html", {"units": units})
+    units = selectors.units_with_target_counts()
+    return render(request, "reports/plan/unit_list.html", {"units": units})

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from budget.plan_io import dumps, plan_export
 from goals.models import Plan
+from plans.document import dumps
+from plans.exporting import plan_export
 
 
 class Command(BaseCommand):
