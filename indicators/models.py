@@ -416,6 +416,50 @@ class TargetReview(models.Model):
         return f"{self.target_id} {self.period_id}"
 
 
+class Expenditure(models.Model):
+    """Gerçekleşen harcama: what a target actually cost in a period (TL).
+
+    Entered, versioned, locked and approved with the period's submission, beside the
+    indicators. The table keeps the name it had in the budget app.
+    """
+
+    target = models.ForeignKey(
+        Target, on_delete=models.CASCADE, related_name="expenditures", verbose_name=_("target")
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="expenditures", verbose_name=_("period")
+    )
+    amount = models.DecimalField(_("amount (TL)"), max_digits=18, decimal_places=2)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    history = HistoricalRecords(table_name="budget_historicalexpenditure")
+
+    class Meta:
+        db_table = "budget_expenditure"
+        verbose_name = _("expenditure")
+        verbose_name_plural = _("expenditures")
+        ordering = ["period", "target"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "period"], name="expenditure_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="expenditure_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} {self.period_id}: {self.amount}"
+
+
+EXPENDITURE_FIELDS = (("amount", _("Actual expenditure (TL)")),)
+"""The expenditure's entered field and its label (entry page, history)."""
+
+
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
     """Random stored names: the user's file name is kept only in ``original_name``."""
     suffix = PurePath(filename).suffix.lower()[:10]

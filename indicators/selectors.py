@@ -23,8 +23,10 @@ from goals.models import Plan, Target, Unit
 from indicators import computation
 from indicators.entry_rules import FIELD_LABELS, IndicatorFacts, StoredActual
 from indicators.models import (
+    EXPENDITURE_FIELDS,
     Actual,
     Evidence,
+    Expenditure,
     Indicator,
     LockException,
     Period,
@@ -41,6 +43,7 @@ __all__ = [
     "EntryData",
     "EntryState",
     "HistoryItem",
+    "StoredAmount",
     "Indicator",
     "computation_settings",
     "entry_data",
@@ -183,6 +186,33 @@ def entry_state(
 # --- The entry page ---------------------------------------------------------------------------
 
 
+EXPENDITURE = "expenditure"
+"""The key of the expenditure among the entry's amounts (form prefix, `Problem.field`)."""
+
+
+@dataclass(frozen=True)
+class StoredAmount:
+    amount: Decimal
+    version: int
+    updated_by: str = ""
+    updated_at: dt.datetime | None = None
+
+
+def expenditures_load(*, target_ids: Sequence[int], period: Period) -> dict[int, StoredAmount]:
+    """The saved expenditure of each target for the period, by target pk. 1 query."""
+    return {
+        e.target_id: StoredAmount(
+            amount=e.amount,
+            version=e.version,
+            updated_by=user_label(e.updated_by) if e.updated_by else "",
+            updated_at=e.updated_at,
+        )
+        for e in Expenditure.objects.filter(
+            period=period, target_id__in=list(target_ids)
+        ).select_related("updated_by")
+    }
+
+
 @dataclass
 class EntryData:
     """Everything the entry page and `entries_save` need for (unit, period).
@@ -190,8 +220,7 @@ class EntryData:
     `targets` are the unit's targets (it is responsible for them) in the plan's order, each
     with `entry_indicators` (its indicators in order). `actuals` and `evidence` are this
     period's, keyed by indicator pk; `earlier` lists (period, value) of the earlier periods
-    per indicator; `amounts` maps a target amount store's key (e.g. "expenditure") to its
-    stored amounts by target pk.
+    per indicator; `amounts` maps `EXPENDITURE` to the stored expenditures by target pk.
     """
 
     unit: Unit
@@ -204,7 +233,7 @@ class EntryData:
     earlier: dict[int, list[tuple[Period, Decimal]]]
     evidence: dict[int, list[Evidence]]
     reviews: dict[int, TargetReview]
-    amounts: dict[str, dict[int, Any]]
+    amounts: dict[str, dict[int, StoredAmount]]
     submission: Submission | None
     comments: dict[int, list[ReviewComment]]
     lock_exceptions: list[LockException]
@@ -223,9 +252,7 @@ class EntryData:
 
 
 def entry_data(unit: Unit, period: Period) -> EntryData:
-    """Load (unit, period)'s entry in 10 queries plus one per target amount store."""
-    from indicators.services import target_amount_stores
-
+    """Load (unit, period)'s entry in 11 queries."""
     plan_id = period.plan_id
     targets = list(  # 1
         Target.objects.filter(plan_id=plan_id, responsible_unit=unit)
@@ -293,10 +320,7 @@ def entry_data(unit: Unit, period: Period) -> EntryData:
     lock_exceptions = list(  # 10
         LockException.objects.filter(unit=unit, period=period).select_related("created_by")
     )
-    amounts = {
-        store.key: store.load(target_ids=target_ids, period=period)
-        for store in target_amount_stores()
-    }
+    amounts = {EXPENDITURE: expenditures_load(target_ids=target_ids, period=period)}  # 11
 
     facts: dict[int, IndicatorFacts] = {}
     for ind in indicators:
@@ -535,8 +559,6 @@ def _history(
     amount_targets: Sequence[int],
     amount_periods: Sequence[int],
 ) -> list[HistoryItem]:
-    from indicators.services import target_amount_stores
-
     def period_label(pk: int) -> str:
         p = periods.get(pk)
         return p.label if p else "?"
@@ -581,14 +603,19 @@ def _history(
             ),
             {"status": _status_label},
         )
-    for store in target_amount_stores():
-        items += store.history(
-            target_ids=amount_targets,
-            period_ids=amount_periods,
-            subject=lambda target_id, period_id: (
-                f"{period_label(period_id)} · {target_labels.get(target_id, '')}"
-            ),
+    records = (
+        Expenditure.history.filter(
+            target_id__in=list(amount_targets), period_id__in=list(amount_periods)
         )
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    items += history_items(
+        records,
+        EXPENDITURE_FIELDS,
+        lambda r: f"{period_label(r.period_id)} · {target_labels.get(r.target_id, '')}",
+        {"amount": format_tr_auto},
+    )
     items.sort(key=lambda item: (item.when, item.seq), reverse=True)
     return items
 
@@ -598,9 +625,8 @@ def _short(text: str, length: int = 70) -> str:
 
 
 def history_for_indicator(indicator: Indicator, periods: Sequence[Period]) -> list[HistoryItem]:
-    """Changes of the indicator's actuals, of its target's reviews and amounts (expenditure),
-    and of the workflow of its responsible unit, newest first. 3 queries plus one per target
-    amount store."""
+    """Changes of the indicator's actuals, of its target's reviews and expenditures, and of
+    the workflow of its responsible unit, newest first. 4 queries."""
     target = indicator.target
     return _history(
         periods={p.pk: p for p in periods},

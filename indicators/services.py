@@ -3,10 +3,10 @@
 Entry and review (DESIGN.md §4; how to use it: docs/entry-and-review.md):
 
 - `entries_save` writes a unit's entries for a period in one transaction: the values of its
-  indicators (`Actual`), its target reviews, its per-target amounts (the budget app plugs the
-  actual expenditure in, see `TargetAmountStore`) and evidence files; with `submit=True` it
-  also submits. The web form and the Excel import call it; `actual_record`,
-  `submission_submit` and `evidence_attach` are small doors onto it.
+  indicators (`Actual`), its target reviews, its targets' actual expenditures
+  (`Expenditure`) and evidence files; with `submit=True` it also submits. The web form and
+  the Excel import call it; `actual_record`, `expenditure_record`, `submission_submit` and
+  `evidence_attach` are small doors onto it.
 - `submission_approve`, `submission_return`, `submission_reopen` move the workflow.
 - `period_open`, `period_close`, `period_extend`, `lock_exception_create` manage the windows.
 - `demo_fill` fills a year with plausible demo values for `make run`.
@@ -27,7 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 from operator import or_
 from pathlib import PurePath
-from typing import Any, Protocol
+from typing import Any
 
 import filetype
 from django.conf import settings
@@ -54,8 +54,10 @@ from indicators.entry_rules import (
     validate_entry_rows,
 )
 from indicators.models import (
+    EXPENDITURE_FIELDS,
     Actual,
     Evidence,
+    Expenditure,
     Half,
     Indicator,
     LockException,
@@ -77,6 +79,7 @@ REVIEW_TEXT_FIELDS = (
     "efficiency",
     "sustainability",
 )
+EXPENDITURE_DECIMAL_PLACES = 2
 DEMO_TEXT = "Demo verisi"
 
 
@@ -264,15 +267,11 @@ class _NothingChanged(Exception):  # noqa: N818 - control flow, never leaves thi
     pass
 
 
-# --- Per-target amounts from other apps -------------------------------------------------------
+# --- Expenditures ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StoredAmount:
-    amount: Decimal
-    version: int
-    updated_by: str = ""
-    updated_at: dt.datetime | None = None
+StoredAmount = selectors.StoredAmount
+EXPENDITURE = selectors.EXPENDITURE
 
 
 @dataclass(frozen=True)
@@ -283,62 +282,6 @@ class AmountRow:
     target_id: int
     amount: Decimal | str | int | None
     version: int | None = None
-
-
-class TargetAmountStore(Protocol):
-    """A per-target, per-period amount that another app adds to the entry page.
-
-    The budget app registers the actual expenditure (`budget.services`); indicators does not
-    import budget (imports flow goals ← indicators ← budget ← reports).
-    """
-
-    key: str  # form prefix and `Problem.field`, e.g. "expenditure"
-    label: Any  # shown to people, e.g. "Actual expenditure (TL)"
-    decimal_places: int
-
-    def load(self, *, target_ids: Sequence[int], period: Period) -> dict[int, StoredAmount]: ...
-
-    def write(
-        self,
-        *,
-        user: Any,
-        period: Period,
-        rows: Sequence[tuple[int, Decimal | None, int | None]],
-        now: dt.datetime,
-        reason: str,
-    ) -> list[int]:
-        """Write (target pk, amount or None to delete, version) rows; return the targets whose
-        version is stale (the caller then rolls the whole save back)."""
-        ...
-
-    def history(
-        self,
-        *,
-        target_ids: Sequence[int],
-        period_ids: Sequence[int],
-        subject: Callable[[int, int], str],
-    ) -> list[selectors.HistoryItem]: ...
-
-
-_AMOUNT_STORES: dict[str, TargetAmountStore] = {}
-
-
-def target_amount_store_register(store: TargetAmountStore) -> TargetAmountStore:
-    _AMOUNT_STORES[store.key] = store
-    return store
-
-
-@functools.cache
-def _discover_stores() -> None:
-    from django.utils.module_loading import autodiscover_modules
-
-    autodiscover_modules("services")
-
-
-def target_amount_stores() -> list[TargetAmountStore]:
-    """The registered stores; each installed app's `services` module is imported once."""
-    _discover_stores()
-    return list(_AMOUNT_STORES.values())
 
 
 # --- Versioned writes -------------------------------------------------------------------------
@@ -617,8 +560,7 @@ def entries_save(
     - `rows`: indicator entries (`EntryRow`); a row equal to what is saved writes nothing.
     - `reviews`: target reviews as mappings with "target_id", optional "version" (as in
       `EntryRow`) and any of the text fields of `TargetReview` (a missing field is kept).
-    - `amounts`: {store key: [AmountRow, …]} for the registered per-target amounts
-      (`"expenditure"`: the actual expenditure in TL).
+    - `amounts`: {"expenditure": [AmountRow, …]}: the targets' actual expenditure in TL.
     - `confirm_warnings`: confirm every row's warnings at once (the import's "I checked").
     - `submit`: then submit: every indicator due in the period needs a value and, when its
       realization is low, a deviation reason (`entry_rules.validate_entry_rows`).
@@ -804,13 +746,12 @@ def _check_reviews(
 def _check_amounts(
     data: selectors.EntryData, amounts: Mapping[str, Sequence[AmountRow]], result: EntryResult
 ) -> dict[str, list[tuple[int, Decimal | None, int | None]]]:
-    stores = {s.key: s for s in target_amount_stores()}
     targets = {t.pk: t for t in data.targets}
+    label = EXPENDITURE_FIELDS[0][1]
     changes: dict[str, list[tuple[int, Decimal | None, int | None]]] = {}
     for key, rows in amounts.items():
-        store = stores.get(key)
-        if store is None:
-            raise ValueError(f"no target amount store {key!r}")
+        if key != EXPENDITURE:
+            raise ValueError(f"no per-target amount {key!r}")
         stored = data.amounts.get(key, {})
         for row in rows:
             target = targets.get(row.target_id)
@@ -827,7 +768,7 @@ def _check_amounts(
                 )
                 continue
             try:
-                amount = parse_amount(row.amount, store.decimal_places)
+                amount = parse_amount(row.amount, EXPENDITURE_DECIMAL_PLACES)
             except ValueError as exc:
                 result.errors.append(
                     Problem(
@@ -835,7 +776,7 @@ def _check_amounts(
                         target.pk,
                         key,
                         "invalid",
-                        _target_message(target, store.label, str(exc)),
+                        _target_message(target, label, str(exc)),
                     )
                 )
                 continue
@@ -990,13 +931,14 @@ def _write_amounts(
     reason: str,
     result: EntryResult,
 ) -> None:
-    stores = {s.key: s for s in target_amount_stores()}
     targets = {t.pk: t for t in data.targets}
+    label = EXPENDITURE_FIELDS[0][1]
     for key, rows in changes.items():
-        store = stores[key]
-        stale = store.write(user=user, period=data.period, rows=rows, now=now, reason=reason)
+        stale = _write_expenditures(
+            user=user, period=data.period, rows=rows, now=now, reason=reason
+        )
         if stale:
-            current = store.load(target_ids=stale, period=data.period)
+            current = selectors.expenditures_load(target_ids=stale, period=data.period)
             for target_id in stale:
                 saved = current.get(target_id)
                 text = _(
@@ -1011,13 +953,62 @@ def _write_amounts(
                         target_id,
                         key,
                         "conflict",
-                        _target_message(targets[target_id], store.label, text + _conflict_text()),
+                        _target_message(targets[target_id], label, text + _conflict_text()),
                         version=saved.version if saved else 0,
                         current={"amount": saved.amount if saved else None},
                     )
                 )
         else:
             result.written += len(rows)
+
+
+def _write_expenditures(
+    *,
+    user: Any,
+    period: Period,
+    rows: Sequence[tuple[int, Decimal | None, int | None]],
+    now: dt.datetime,
+    reason: str = "",
+) -> list[int]:
+    """Write (target pk, amount, version) rows for a period inside the caller's transaction.
+
+    An amount of None deletes the row. A version that is not the row's (0: no row) makes
+    the row stale: return the stale targets and write nothing (the caller rolls back).
+    """
+    current = {
+        e.target_id: e
+        for e in Expenditure.objects.filter(period=period, target_id__in=[r[0] for r in rows])
+    }
+    stale = [
+        target_id
+        for target_id, _amount, version in rows
+        if version is not None
+        and version != (current[target_id].version if target_id in current else 0)
+    ]
+    if stale:
+        return stale
+    changes = []
+    for target_id, amount, version in rows:
+        obj = current.get(target_id)
+        if amount is None:
+            if obj is not None:
+                obj._history_user = user
+                if reason:
+                    obj._change_reason = reason
+                obj.delete()
+            continue
+        changes.append(
+            VersionedChange(
+                obj=obj,
+                version=version,
+                values={"amount": amount},
+                lookup={"target_id": target_id, "period_id": period.pk},
+            )
+        )
+    stale_changes, _written = versioned_write(
+        Expenditure, changes, user=user, now=now, reason=reason
+    )
+    return [c.lookup["target_id"] for c in stale_changes]
 
 
 def actual_record(
@@ -1079,6 +1070,34 @@ def evidence_attach(
     if not result.saved:
         raise EntryRefused(result)
     return result.evidence[0]
+
+
+@transaction.atomic
+def expenditure_record(
+    *,
+    user: Any,
+    target: Target,
+    period: Period,
+    amount: Decimal | str | None,
+    version: int | None = None,
+    ignore_lock: bool = False,
+) -> Expenditure | None:
+    """Record a target's actual expenditure for a period through the entry's rules (unit
+    access, lock, workflow, version; see `entries_save`).
+
+    Returns the row, or None when the amount was cleared. Raises EntryRefused or EntryLocked.
+    """
+    result = entries_save(
+        user=user,
+        unit=target.responsible_unit,
+        period=period,
+        amounts={EXPENDITURE: [AmountRow(target_id=target.pk, amount=amount, version=version)]},
+        ignore_lock=ignore_lock,
+        today=timezone.localdate(),
+    )
+    if not result.saved:
+        raise EntryRefused(result)
+    return Expenditure.objects.filter(target=target, period=period).first()
 
 
 # --- Workflow ---------------------------------------------------------------------------------
@@ -1229,13 +1248,19 @@ def _demo_value(facts: IndicatorFacts, half: int, rng: random.Random) -> Decimal
     return max(value, Decimal(0)).quantize(places, rounding=ROUND_HALF_UP)
 
 
-def demo_fill(plan: Plan, year: int = 2025, *, user: Any = None) -> dict[str, int]:
+def demo_fill(
+    plan: Plan,
+    year: int = 2025,
+    *,
+    user: Any = None,
+    expenditure: Callable[[Target, Period], Decimal | None] | None = None,
+) -> dict[str, int]:
     """Fill `year` with plausible demo values (for `make run`; never in production).
 
     Every indicator due in (year, H1) and (year, H2) gets a value made from its planned value
     ±20 % (a random generator seeded per indicator, so runs agree), the explanation "Demo
     verisi" (and a deviation reason when the value is low); every target gets a review and,
-    where a store offers `demo_amount`, an amount (the expenditure).
+    given `expenditure` (target, period → amount or None), an actual expenditure.
 
     Workflow: in H1 most units are approved, every fifth is returned and the next one
     awaits review; in H2 every fourth unit has submitted and the others keep a draft, and
@@ -1256,7 +1281,6 @@ def demo_fill(plan: Plan, year: int = 2025, *, user: Any = None) -> dict[str, in
         )
     counts = {"actuals": 0, "submissions": 0}
     units = list(Unit.objects.filter(responsible_targets__plan=plan).distinct().order_by("name"))
-    stores = target_amount_stores()
     for half in (1, 2):
         period = Period.objects.get(plan=plan, year=year, half=half)
         existing = set(Submission.objects.filter(period=period).values_list("unit_id", flat=True))
@@ -1305,14 +1329,11 @@ def demo_fill(plan: Plan, year: int = 2025, *, user: Any = None) -> dict[str, in
                 for t in data.targets
             ]
             amounts = {}
-            for store in stores:
-                demo = getattr(store, "demo_amount", None)
-                if demo is None:
-                    continue
-                amounts[store.key] = [
+            if expenditure is not None:
+                amounts[EXPENDITURE] = [
                     AmountRow(target_id=t.pk, amount=amount)
                     for t in data.targets
-                    if (amount := demo(target=t, period=period)) is not None
+                    if (amount := expenditure(t, period)) is not None
                 ]
             submit = (half == 1) or (k % 4 == 0)
             result = _entries_write(

@@ -40,6 +40,7 @@ from indicators.forms import (
     norm_number,
 )
 from indicators.models import (
+    EXPENDITURE_FIELDS,
     Evidence,
     LockException,
     Period,
@@ -151,15 +152,12 @@ class EntryForms:
             for t in data.targets
         }
         self.amounts: dict[tuple[int, str], AmountForm] = {}
-        for store in services.target_amount_stores():
-            stored = data.amounts.get(store.key, {})
-            for t in data.targets:
-                self.amounts[(t.pk, store.key)] = AmountForm(
-                    post,
-                    prefix=f"t{t.pk}-{store.key}",
-                    stored=stored.get(t.pk),
-                    label=store.label,
-                )
+        key, label = selectors.EXPENDITURE, EXPENDITURE_FIELDS[0][1]
+        stored = data.amounts.get(key, {})
+        for t in data.targets:
+            self.amounts[(t.pk, key)] = AmountForm(
+                post, prefix=f"t{t.pk}-{key}", stored=stored.get(t.pk), label=label
+            )
 
     def all(self) -> list[Any]:
         return [*self.rows.values(), *self.reviews.values(), *self.amounts.values()]

@@ -4,7 +4,7 @@
     results_to_json(results)        →  the export format of docs/results-format.md
 
 The data comes from two selectors that run a fixed number of queries whatever the plan's size
-(`indicators.results_inputs.plan_indicator_data`: 7, `budget.selectors.plan_budget_data`: 2);
+(`indicators.results_inputs.plan_indicator_data`: 7, `reports.budget.plan_budget_data`: 2);
 the figures come from the pure module `indicators.computation` (DESIGN.md §5,
 docs/computation.md). Dashboards, `export_results` and the PDF/Excel reports all call this
 module, so that they print the same numbers.
@@ -23,7 +23,6 @@ from decimal import Decimal
 from django.conf import settings as django_settings
 from django.utils.translation import pgettext_lazy
 
-from budget.selectors import PlanBudgetData, plan_budget_data
 from goals.models import Aim, Plan, Target
 from indicators import computation
 from indicators.computation import (
@@ -43,6 +42,7 @@ from indicators.computation import (
 from indicators.models import Actual, Indicator, Period
 from indicators.results_inputs import PlanIndicatorData, plan_indicator_data
 from karsplan.lib.numbers import format_tr_auto
+from reports.budget import PlanBudgetData, plan_budget_data
 
 __all__ = [
     "AimFigures",

@@ -8,12 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from budget.models import Expenditure
 from budget.plan_io import plan_load
 from goals.models import Plan, Target
 from indicators.models import (
     Actual,
     Evidence,
+    Expenditure,
     Indicator,
     Period,
     PlannedValue,
