@@ -314,7 +314,26 @@ class Submission(models.Model):
         return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
-class Actual(models.Model):
+class VersionedEntry(models.Model):
+    """What a unit enters for a period: written only through `services.versioned_write`,
+    which refuses a change made from a stale `version`."""
+
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Actual(VersionedEntry):
     """Gerçekleşme: the value of an indicator in a period, with its explanation."""
 
     indicator = models.ForeignKey(
@@ -326,16 +345,6 @@ class Actual(models.Model):
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
     deviation_reason = models.TextField(_("deviation reason"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
     history = HistoricalRecords()
 
     class Meta:
@@ -377,7 +386,7 @@ class ReviewComment(models.Model):
         return self.text[:80]
 
 
-class TargetReview(models.Model):
+class TargetReview(VersionedEntry):
     """Hedef değerlendirmesi: the responsible unit's narrative on a target for a period."""
 
     target = models.ForeignKey(
@@ -393,16 +402,6 @@ class TargetReview(models.Model):
     effectiveness = models.TextField(_("effectiveness (Etkililik)"), blank=True)
     efficiency = models.TextField(_("efficiency (Etkinlik)"), blank=True)
     sustainability = models.TextField(_("sustainability (Sürdürülebilirlik)"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
     history = HistoricalRecords()
 
     class Meta:
@@ -416,7 +415,7 @@ class TargetReview(models.Model):
         return f"{self.target_id} {self.period_id}"
 
 
-class Expenditure(models.Model):
+class Expenditure(VersionedEntry):
     """Gerçekleşen harcama: what a target actually cost in a period (TL).
 
     Entered, versioned, locked and approved with the period's submission, beside the
@@ -430,16 +429,6 @@ class Expenditure(models.Model):
         Period, on_delete=models.CASCADE, related_name="expenditures", verbose_name=_("period")
     )
     amount = models.DecimalField(_("amount (TL)"), max_digits=18, decimal_places=2)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
     history = HistoricalRecords(table_name="budget_historicalexpenditure")
 
     class Meta:
