@@ -47,7 +47,7 @@ class Command(BaseCommand):
         if not Plan.objects.exists():
             raise CommandError("Önce planı yükleyin: python manage.py load_plan")
         logins = self.create_users()
-        from indicators.services import demo_fill
+        from indicators.demo import demo_fill
 
         strategy = get_user_model().objects.get(username="strateji")
         for plan in Plan.objects.all():
