@@ -12,7 +12,8 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -263,6 +264,24 @@ class SubmissionStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+class SubmissionQuerySet(models.QuerySet):
+    def with_first_submitted_at(self) -> SubmissionQuerySet:
+        """Annotate `first_submitted_at`, the time of the first submission: the earliest
+        `submitted_at` of the "submitted" history records (a resubmission overwrites the
+        row's `submitted_at`, never its history); see `indicators.lateness`."""
+        history = self.model.history.model
+        first = Subquery(
+            history.objects.filter(
+                id=OuterRef("pk"),
+                status=SubmissionStatus.SUBMITTED,
+                submitted_at__isnull=False,
+            )
+            .order_by("submitted_at")
+            .values("submitted_at")[:1]
+        )
+        return self.annotate(first_submitted_at=Coalesce(first, F("submitted_at")))
+
+
 class Submission(models.Model):
     """The workflow of one unit's entries for one period."""
 
@@ -297,6 +316,8 @@ class Submission(models.Model):
     reopen_reason = models.TextField(_("reopen reason"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("submission")

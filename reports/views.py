@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET
 from goals.models import Aim, Plan, Target, Unit
 from goals.permissions import dashboard_required
 from indicators.computation import Status, budget_realization
+from indicators.lateness import submission_is_late
 from indicators.models import (
     Actual,
     Evidence,
@@ -463,14 +464,8 @@ class UnitPeriod:
 
 
 def _is_late(period: Period, submission: Submission | None, today: dt.date) -> bool:
-    """Late: not submitted (nor approved) after the deadline, or submitted after it."""
-    sent = submission is not None and submission.status in (
-        SubmissionStatus.SUBMITTED,
-        SubmissionStatus.APPROVED,
-    )
-    if sent and submission.submitted_at is not None:
-        return timezone.localtime(submission.submitted_at).date() > period.deadline
-    return not sent and today > period.deadline
+    """Late: `indicators.lateness` (first submitted after the deadline, or never by then)."""
+    return submission_is_late(period, submission, today)
 
 
 @require_GET
@@ -510,9 +505,9 @@ def units(request: HttpRequest, pk: int) -> HttpResponse:
     }
     submissions = {
         (s.unit_id, s.period_id): s
-        for s in Submission.objects.filter(
-            Q(period__plan=plan) & up_to_q(sel.year, sel.half)
-        ).select_related("submitted_by", "reviewed_by")
+        for s in Submission.objects.with_first_submitted_at()
+        .filter(Q(period__plan=plan) & up_to_q(sel.year, sel.half))
+        .select_related("submitted_by", "reviewed_by")
     }
     today = timezone.localdate()
     rows = []

@@ -110,9 +110,6 @@ def home_panels(user: Any, plan: Plan | None, today: dt.date) -> HomePanels:
         if past:
             panels.late_period = past[-1]
             panels.late = submission_rows(plan=plan, periods=[past[-1]], late=True, today=today)
-            panels.late = [
-                r for r in panels.late if r.status in (NOT_STARTED, SubmissionStatus.DRAFT)
-            ]
         return panels
     if permissions.is_unit_staff(user):
         units = list(
