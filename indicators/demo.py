@@ -82,7 +82,7 @@ def demo_fill(
             .first()
         )
     counts = {"actuals": 0, "submissions": 0}
-    units = list(Unit.objects.filter(responsible_targets__plan=plan).distinct().order_by("name"))
+    units = list(Unit.objects.responsible_in(plan))
     for half in (1, 2):
         period = Period.objects.get(plan=plan, year=year, half=half)
         existing = set(Submission.objects.filter(period=period).values_list("unit_id", flat=True))

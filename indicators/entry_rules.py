@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import computation
+from indicators.models import REVIEW_TEXT_FIELDS
 from karsplan.lib.numbers import NumberFormatError, format_tr_auto, parse_decimal
 
 VALUE_PLACES = 4
@@ -38,13 +39,7 @@ FIELD_LABELS = {
     "explanation": gettext_lazy("Explanation"),
     "deviation_reason": gettext_lazy("Deviation reason"),
     "evidence": gettext_lazy("Evidence files"),
-    "activities_done": gettext_lazy("Activities carried out"),
-    "deviation_reasons": gettext_lazy("Deviation reasons"),
-    "corrective_actions": gettext_lazy("Corrective actions"),
-    "relevance": gettext_lazy("Relevance"),
-    "effectiveness": gettext_lazy("Effectiveness"),
-    "efficiency": gettext_lazy("Efficiency"),
-    "sustainability": gettext_lazy("Sustainability"),
+    **dict(REVIEW_TEXT_FIELDS),
     "target": gettext_lazy("Target"),
 }
 

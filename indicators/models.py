@@ -407,6 +407,20 @@ class ReviewComment(models.Model):
         return self.text[:80]
 
 
+REVIEW_TEXT_FIELDS = (
+    ("activities_done", _("Activities carried out")),
+    ("deviation_reasons", _("Deviation reasons")),
+    ("corrective_actions", _("Corrective actions")),
+    ("relevance", _("Relevance")),
+    ("effectiveness", _("Effectiveness")),
+    ("efficiency", _("Efficiency")),
+    ("sustainability", _("Sustainability")),
+)
+"""The target review's text fields and their labels (forms, entries, history, exports)."""
+REVIEW_CRITERIA = ("relevance", "effectiveness", "efficiency", "sustainability")
+"""The evaluation criteria among `REVIEW_TEXT_FIELDS`: written once a year, in H2."""
+
+
 class TargetReview(VersionedEntry):
     """Hedef değerlendirmesi: the responsible unit's narrative on a target for a period."""
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from indicators.entry_rules import FIELD_LABELS
 from indicators.models import (
     EXPENDITURE_FIELDS,
+    REVIEW_TEXT_FIELDS,
     Actual,
     Expenditure,
     Indicator,
@@ -101,18 +102,7 @@ ACTUAL_FIELDS = (
     ("explanation", FIELD_LABELS["explanation"]),
     ("deviation_reason", FIELD_LABELS["deviation_reason"]),
 )
-REVIEW_FIELDS = tuple(
-    (name, FIELD_LABELS[name])
-    for name in (
-        "activities_done",
-        "deviation_reasons",
-        "corrective_actions",
-        "relevance",
-        "effectiveness",
-        "efficiency",
-        "sustainability",
-    )
-)
+REVIEW_FIELDS = REVIEW_TEXT_FIELDS
 
 
 def _status_fields() -> tuple[tuple[str, str], ...]:

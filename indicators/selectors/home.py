@@ -112,11 +112,7 @@ def home_panels(user: Any, plan: Plan | None, today: dt.date) -> HomePanels:
             panels.late = submission_rows(plan=plan, periods=[past[-1]], late=True, today=today)
         return panels
     if permissions.is_unit_staff(user):
-        units = list(
-            Unit.objects.filter(pk__in=permissions.unit_ids(user), responsible_targets__plan=plan)
-            .distinct()
-            .order_by("name")
-        )
+        units = list(Unit.objects.responsible_in(plan).filter(pk__in=permissions.unit_ids(user)))
         rows = unit_periods(units=units, plan=plan, today=today)
         order = {"returned": 0, "due": 1, "late": 2, "waiting": 3}
         # Most urgent first; `rows` is newest first and the sort keeps that within a kind.

@@ -6,9 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
-
-from goals.models import Plan, Target, Unit
+from goals.models import Plan, Unit
 from indicators.lateness import submission_is_late
 from indicators.models import (
     Period,
@@ -52,9 +50,7 @@ def submission_rows(
     `late` is `indicators.lateness`'s rule: first submitted after the deadline, or not
     submitted at all while the deadline has passed. 2 queries.
     """
-    units = Unit.objects.filter(  # 1
-        Exists(Target.objects.filter(plan=plan, responsible_unit=OuterRef("pk")))
-    ).order_by("name")
+    units = Unit.objects.responsible_in(plan)  # 1
     if unit_id:
         units = units.filter(pk=unit_id)
     units = list(units)

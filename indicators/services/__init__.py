@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from indicators.services.entries import (
     REVIEW_TEXT_FIELDS,
+    REVIEW_TEXT_NAMES,
     actual_record,
     entries_save,
     entry_lock_check,
@@ -81,6 +82,7 @@ __all__ = [
     "EntryRefused",
     "EntryResult",
     "REVIEW_TEXT_FIELDS",
+    "REVIEW_TEXT_NAMES",
     "StoredAmount",
     "VersionedChange",
     "WorkflowError",

@@ -24,6 +24,7 @@ from indicators.entry_rules import (
     validate_entry_rows,
 )
 from indicators.models import (
+    REVIEW_TEXT_FIELDS,
     Actual,
     Evidence,
     Expenditure,
@@ -50,15 +51,7 @@ from indicators.services.expenditures import EXPENDITURE, AmountRow, _check_amou
 from indicators.services.periods import _save_with_history
 from indicators.services.versioning import VersionedChange, versioned_write
 
-REVIEW_TEXT_FIELDS = (
-    "activities_done",
-    "deviation_reasons",
-    "corrective_actions",
-    "relevance",
-    "effectiveness",
-    "efficiency",
-    "sustainability",
-)
+REVIEW_TEXT_NAMES = tuple(name for name, _label in REVIEW_TEXT_FIELDS)
 
 
 def entry_lock_check(state: selectors.EntryState, *, ignore_lock: bool = False) -> None:
@@ -275,7 +268,7 @@ def _check_reviews(
             continue
         current = data.reviews.get(target.pk)
         values = {}
-        for name in REVIEW_TEXT_FIELDS:
+        for name in REVIEW_TEXT_NAMES:
             if review.get(name) is None:
                 continue
             text = str(review[name]).strip()
@@ -418,7 +411,7 @@ def _write_reviews(
                 "conflict",
                 _target_message(target, _("Target review"), text + _conflict_text()),
                 version=current.version if current is not None else 0,
-                current={n: getattr(current, n) for n in REVIEW_TEXT_FIELDS} if current else {},
+                current={n: getattr(current, n) for n in REVIEW_TEXT_NAMES} if current else {},
             )
         )
     result.written += len(written)

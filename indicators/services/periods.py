@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from goals import permissions
-from goals.models import Plan, Target, Unit
+from goals.models import Plan, Unit
 from indicators.models import (
     Half,
     LockException,
@@ -115,7 +115,7 @@ def lock_exception_create(
         errors["reason"] = _("Write the reason for reopening the period.")
     if until < today:
         errors["until"] = _("The end date cannot be in the past.")
-    if not Target.objects.filter(plan_id=period.plan_id, responsible_unit=unit).exists():
+    if not Unit.objects.responsible_in(period.plan_id).filter(pk=unit.pk).exists():
         errors["unit"] = _("This unit is not responsible for any target of the plan.")
     if errors:
         raise ValidationError(errors)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from goals import permissions
-from goals.models import Plan, Target, Unit
+from goals.models import Plan, Unit
 from indicators.models import (
     Evidence,
     Period,
@@ -27,7 +27,7 @@ def _get_entry_for_user(request: HttpRequest, unit_pk: int, period_pk: int) -> t
     permissions.require_unit_access(request.user, unit_pk)
     period = get_object_or_404(Period.objects.select_related("plan"), pk=period_pk)
     unit = get_object_or_404(Unit, pk=unit_pk)
-    if not Target.objects.filter(plan_id=period.plan_id, responsible_unit=unit).exists():
+    if not Unit.objects.responsible_in(period.plan_id).filter(pk=unit.pk).exists():
         raise Http404
     return unit, period
 

@@ -331,7 +331,7 @@ def entry_index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     if plan is None:
         return render(request, "indicators/entry_index.html", {"plan": None})
-    units = Unit.objects.filter(responsible_targets__plan=plan).distinct().order_by("name")
+    units = Unit.objects.responsible_in(plan)
     if not permissions.is_strategy(request.user):
         units = units.filter(pk__in=permissions.unit_ids(request.user))
     units = list(units)

@@ -63,7 +63,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One period: its window, extend it, and reopen it for one unit (lock exceptions).
     POST creates a lock exception."""
     period = _period_for_review(request, pk)
-    units = Unit.objects.filter(responsible_targets__plan=period.plan).distinct().order_by("name")
+    units = Unit.objects.responsible_in(period.plan_id)
     exception_form = LockExceptionForm(request.POST or None, units=units)
     status = 200
     if request.method == "POST":

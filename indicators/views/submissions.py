@@ -194,7 +194,7 @@ def review(request: HttpRequest) -> HttpResponse:
         return render(request, "indicators/review_list.html", {"plan": None})
     today = timezone.localdate()
     periods = list(Period.objects.filter(plan=plan).order_by("year", "half"))
-    units = list(Unit.objects.filter(responsible_targets__plan=plan).distinct().order_by("name"))
+    units = list(Unit.objects.responsible_in(plan))
     statuses = [(selectors.NOT_STARTED, _("Not started"))] + [
         (s.value, s.label) for s in SubmissionStatus
     ]
