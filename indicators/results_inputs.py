@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from goals.models import Aim, Plan, Target
 from indicators import computation
+from indicators.entry_rules import computation_input
 from indicators.models import (
     Actual,
     Expenditure,
@@ -108,16 +109,7 @@ def indicator_input(
         values[(actual.period.year, actual.period.half)] = computation.PeriodValue(
             value=actual.value, approved=approved
         )
-    return computation.IndicatorInput(
-        key=indicator.pk,
-        weight=indicator.weight,
-        baseline=indicator.baseline,
-        planned=planned,
-        values=values,
-        measure=computation.Measure(indicator.measure),
-        direction=computation.Direction(indicator.direction),
-        monitoring_frequency_months=indicator.monitoring_frequency_months,
-    )
+    return computation_input(indicator, planned=planned, values=values, weight=indicator.weight)
 
 
 def plan_indicator_data(

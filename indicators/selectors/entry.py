@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from goals.models import Target, Unit
-from indicators.entry_rules import IndicatorFacts, StoredActual
+from indicators.entry_rules import IndicatorFacts, indicator_facts
 from indicators.models import (
     Actual,
     Evidence,
@@ -214,7 +214,6 @@ def entry_data(unit: Unit, period: Period) -> EntryData:
     here = position.get(period.pk, len(periods))
     actuals: dict[int, Actual] = {}
     earlier: dict[int, list[tuple[Period, Decimal]]] = defaultdict(list)
-    other_half: dict[int, Decimal] = {}
     for actual in (  # 5
         Actual.objects.filter(indicator__target_id__in=target_ids, period__plan_id=plan_id)
         .select_related("updated_by")
@@ -226,8 +225,6 @@ def entry_data(unit: Unit, period: Period) -> EntryData:
             actuals[actual.indicator_id] = actual
         elif position[p.pk] < here and actual.value is not None:
             earlier[actual.indicator_id].append((p, actual.value))
-            if p.year == period.year and p.half == 1:
-                other_half[actual.indicator_id] = actual.value
     for rows in earlier.values():
         rows.sort(key=lambda pv: position[pv[0].pk])
     evidence: dict[int, list[Evidence]] = defaultdict(list)
@@ -263,27 +260,12 @@ def entry_data(unit: Unit, period: Period) -> EntryData:
     facts: dict[int, IndicatorFacts] = {}
     for ind in indicators:
         ind.target = target_by_pk[ind.target_id]
-        actual = actuals.get(ind.pk)
-        facts[ind.pk] = IndicatorFacts(
-            id=ind.pk,
-            code=ind.code,
-            name=ind.name,
-            unit_of_measure=ind.unit_of_measure,
-            baseline=ind.baseline,
+        facts[ind.pk] = indicator_facts(
+            ind,
+            period,
             planned=planned.get(ind.pk),
-            measure=ind.measure,
-            direction=ind.direction,
-            monitoring_frequency_months=ind.monitoring_frequency_months,
-            other_half_value=other_half.get(ind.pk) if period.half == 2 else None,
-            previous=tuple((p.label, v) for p, v in earlier.get(ind.pk, [])),
-            stored=None
-            if actual is None
-            else StoredActual(
-                value=actual.value,
-                explanation=actual.explanation,
-                deviation_reason=actual.deviation_reason,
-                version=actual.version,
-            ),
+            earlier=earlier.get(ind.pk, []),
+            actual=actuals.get(ind.pk),
         )
     for t in targets:
         t.entry_indicators = [i for i in indicators if i.target_id == t.pk]

@@ -16,6 +16,7 @@ from indicators.models import (
     Submission,
     SubmissionStatus,
 )
+from indicators.results_inputs import indicator_input
 from indicators.selectors.common import computation_settings
 
 
@@ -54,20 +55,10 @@ def indicator_years(indicator: Indicator) -> tuple[list[Period], list[YearRow]]:
         ).values_list("period_id", flat=True)
     )
     planned = {pv.year: pv.value for pv in indicator.planned_values.all()}
-    values = {}
-    for key, a in actuals.items():
-        if a.value is not None:
-            values[key] = computation.PeriodValue(a.value, approved=a.period_id in approved)
-    ind_input = computation.IndicatorInput(
-        key=indicator.pk,
-        weight=indicator.weight,
-        baseline=indicator.baseline,
-        planned=planned,
-        values=values,
-        measure=computation.Measure(indicator.measure),
-        direction=computation.Direction(indicator.direction),
-        monitoring_frequency_months=indicator.monitoring_frequency_months,
-    )
+    for a in actuals.values():
+        a.period = by_pk[a.period_id]
+    ind_input = indicator_input(indicator, planned, list(actuals.values()), approved)
+    values = ind_input.values
     conf = computation_settings()
     today = timezone.localdate()
     rows = []

@@ -12,7 +12,7 @@ from indicators.models import REVIEW_CRITERIA, REVIEW_TEXT_FIELDS
 
 def test_the_review_fields_have_one_name_list_and_one_label_everywhere():
     names = tuple(name for name, _label in REVIEW_TEXT_FIELDS)
-    assert services.REVIEW_TEXT_NAMES == names
+    assert names == services.REVIEW_TEXT_NAMES
     assert tuple(ReviewForm.text_fields(2)) == names
     assert [n for n in names if n not in ReviewForm.text_fields(1)] == list(REVIEW_CRITERIA)
     history = dict(selectors.REVIEW_FIELDS)
@@ -34,3 +34,43 @@ def test_the_units_responsible_in_a_plan_are_listed_once_by_name(plan, unit):
     expected = set(plan.targets.values_list("responsible_unit", flat=True))
     assert {u.pk for u in units} == expected
     assert list(Unit.objects.responsible_in(plan.pk)) == units
+
+
+@pytest.mark.django_db
+def test_one_builder_of_facts_and_computation_inputs(unit, period, h2, indicators, plan):
+    """The entry page's facts and the indicator page's figures come from the builders that
+    the import and the results use (entry_rules.indicator_facts, computation_input)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from indicators import computation
+    from indicators.entry_rules import computation_input, indicator_facts
+    from indicators.models import Actual, PeriodState
+    from indicators.results_inputs import plan_indicator_data
+
+    ind = indicators[0]
+    Actual.objects.create(indicator=ind, period=period, value=Decimal(40))
+    h2.state = PeriodState.OPEN
+    h2.save()
+    data = selectors.entry_data(unit, h2)
+    facts = data.facts[ind.pk]
+    assert facts.other_half_value == Decimal(40) and facts.previous == (("2025-H1", Decimal(40)),)
+    assert facts == indicator_facts(
+        ind, h2, planned=data.planned.get(ind.pk), earlier=[(period, Decimal(40))]
+    )
+    h1_facts = indicator_facts(ind, period, planned=None, earlier=[])
+    assert h1_facts.other_half_value is None  # only H2 reads the year's H1
+    # The indicator page and the results read the same input.
+    loaded = plan_indicator_data(plan, up_to=(2025, 2), indicator=ind).inputs[ind.pk]
+    assert loaded == computation_input(
+        ind,
+        planned={pv.year: pv.value for pv in ind.planned_values.all()},
+        values={(2025, 1): computation.PeriodValue(Decimal(40), approved=False)},
+        weight=ind.weight,
+    )
+    _periods, rows = selectors.indicator_years(selectors.indicator_detail(ind.pk))
+    [row] = [r for r in rows if r.year == 2025]
+    half = 2 if dt.date.today() > dt.date(2025, 12, 31) else 1
+    assert row.result == computation.indicator_result(
+        loaded, 2025, half, selectors.computation_settings()
+    )
