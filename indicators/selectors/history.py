@@ -56,7 +56,8 @@ def history_items(
     subject: Any,
     display: dict[str, Any] | None = None,
 ) -> list[HistoryItem]:
-    """Turn historical records into items, each comparing a record with the one before it.
+    """Turn historical records into items, each compared with the one before it
+    (django-simple-history's `diff_against`).
 
     `records` are simple_history records of one model, ordered by object and date; `fields`
     lists (field name, label) to compare; `subject(record)` names the record ("2025-H1 ·
@@ -64,31 +65,39 @@ def history_items(
     that changes none of `fields` (a version bump, a touch) is left out.
     """
     display = display or {}
+    names = [name for name, _label in fields]
+    labels = dict(fields)
     items: list[HistoryItem] = []
     previous: dict[Any, Any] = {}
     for rec in records:
         before = previous.get(rec.id)
         previous[rec.id] = rec
-        changes = []
-        for name, label in fields:
-            new = getattr(rec, name)
-            old = getattr(before, name) if before is not None else None
-            if rec.history_type == "-":
-                continue
-            if before is None and new in (None, ""):
-                continue
-            if before is not None and old == new:
-                continue
-            show = display.get(name, _show)
-            changes.append((str(label), show(old), show(new)))
-        if not changes and rec.history_type != "-":
+        if rec.history_type == "-":
+            changed: dict[str, tuple[Any, Any]] = {}
+        elif before is None:  # created: what it was created with
+            changed = {
+                n: (None, getattr(rec, n)) for n in names if getattr(rec, n) not in (None, "")
+            }
+        else:
+            delta = rec.diff_against(before, included_fields=names)
+            changed = {c.field: (c.old, c.new) for c in delta.changes}
+        if not changed and rec.history_type != "-":
             continue
+        changes = tuple(
+            (
+                str(labels[n]),
+                display.get(n, _show)(changed[n][0]),
+                display.get(n, _show)(changed[n][1]),
+            )
+            for n in names
+            if n in changed
+        )
         items.append(
             HistoryItem(
                 when=rec.history_date,
                 user=user_label(rec.history_user),
                 subject=subject(rec),
-                changes=tuple(changes),
+                changes=changes,
                 action=rec.history_type,
                 reason=rec.history_change_reason or "",
                 seq=rec.history_id,

@@ -74,3 +74,28 @@ def test_one_builder_of_facts_and_computation_inputs(unit, period, h2, indicator
     assert row.result == computation.indicator_result(
         loaded, 2025, half, selectors.computation_settings()
     )
+
+
+@pytest.mark.django_db
+def test_the_history_lists_what_changed_in_the_fields_order(period, indicators):
+    from decimal import Decimal
+
+    from indicators.models import Actual
+
+    actual = Actual.objects.create(indicator=indicators[0], period=period, value=Decimal(40))
+    actual.explanation, actual.deviation_reason = "Açıklama", "Neden"
+    actual.save()
+    actual.save()  # a touch: no field changes, left out
+    actual.value = Decimal("12.5")
+    actual.save()
+    actual.delete()
+    records = Actual.history.order_by("id", "history_date", "history_id")
+    with translation.override("tr"):
+        items = selectors.history_items(records, selectors.ACTUAL_FIELDS, lambda r: "s")
+        labels = [str(label) for _name, label in selectors.ACTUAL_FIELDS]
+    assert [(i.action, i.changes) for i in items] == [
+        ("+", ((labels[0], "–", "40"),)),
+        ("~", ((labels[1], "–", "Açıklama"), (labels[2], "–", "Neden"))),
+        ("~", ((labels[0], "40", "12,5"),)),
+        ("-", ()),
+    ]
