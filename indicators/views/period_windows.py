@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -90,7 +91,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     % {
                         "period": period.label,
                         "unit": cd["unit"],
-                        "date": cd["until"].strftime("%d.%m.%Y"),
+                        "date": date_format(cd["until"], "SHORT_DATE_FORMAT"),
                     },
                 )
                 return redirect("indicators:period", period.pk)
@@ -143,7 +144,10 @@ def period_extend(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("The deadline of %(period)s is now %(date)s.")
-                % {"period": period.label, "date": period.deadline.strftime("%d.%m.%Y")},
+                % {
+                    "period": period.label,
+                    "date": date_format(period.deadline, "SHORT_DATE_FORMAT"),
+                },
             )
     else:
         messages.error(request, _("New deadline: enter a valid date."))

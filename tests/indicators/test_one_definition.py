@@ -99,3 +99,30 @@ def test_the_history_lists_what_changed_in_the_fields_order(period, indicators):
         ("~", ((labels[0], "40", "12,5"),)),
         ("-", ()),
     ]
+
+
+@pytest.mark.django_db
+def test_the_period_pages_show_dates_as_the_rest_of_the_site(strategy_user, period, settings):
+    """The period page wrote dates with strftime("%d.%m.%Y") whatever the language, where the
+    services and the templates use the locale's SHORT_DATE_FORMAT."""
+    import datetime as dt
+
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+    from django.utils.formats import date_format
+
+    from tests.indicators.entry_support import logged_in
+
+    client = logged_in(strategy_user)
+    for language, deadline, shown in (
+        ("tr", "2025-07-31", "31.07.2025"),
+        ("en", "2025-08-31", "08/31/2025"),
+    ):
+        settings.LANGUAGE_CODE = language
+        response = client.post(
+            reverse("indicators:period_extend", args=[period.pk]), {"deadline": deadline}
+        )
+        with translation.override(language):
+            expected = date_format(dt.date.fromisoformat(deadline), "SHORT_DATE_FORMAT")
+        message = [str(m) for m in get_messages(response.wsgi_request)][-1]
+        assert expected == shown and shown in message
