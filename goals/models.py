@@ -1,7 +1,7 @@
 """The plan's structure: Plan → Aim → Target, units and their members.
 
 Indicators live in ``indicators``, costs in ``budget`` (imports flow one way:
-goals ← indicators ← budget ← reports).
+goals ← indicators, budget ← reports).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Indicators, their planned values, the monitoring periods and what units enter.
 
-Statuses are moved only by services (``indicators/services.py``); models hold
+Statuses are moved only by services (``indicators/services/``); models hold
 state and the rules that need nothing but their own row.
 """
 
