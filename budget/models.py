@@ -1,15 +1,16 @@
-"""Costs: the plan's cost estimates (Tablo 24) and the expenditures units report."""
+"""Costs: the plan's cost estimates (Tablo 24) and its printed totals.
+
+The expenditures units report live in `indicators` (`Expenditure`).
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.models import Aim, Plan, Target
-from indicators.models import Period
 from karsplan.lib.numbers import format_tr_auto
 
 
@@ -79,38 +80,3 @@ class CostTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} {self.year or ''}: {self.amount}"
-
-
-class Expenditure(models.Model):
-    """Gerçekleşen harcama: what a target actually cost in a period (TL)."""
-
-    target = models.ForeignKey(
-        Target, on_delete=models.CASCADE, related_name="expenditures", verbose_name=_("target")
-    )
-    period = models.ForeignKey(
-        Period, on_delete=models.CASCADE, related_name="expenditures", verbose_name=_("period")
-    )
-    amount = models.DecimalField(_("amount (TL)"), max_digits=18, decimal_places=2)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("expenditure")
-        verbose_name_plural = _("expenditures")
-        ordering = ["period", "target"]
-        constraints = [
-            models.UniqueConstraint(fields=["target", "period"], name="expenditure_unique"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="expenditure_non_negative"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.target_id} {self.period_id}: {self.amount}"

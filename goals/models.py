@@ -1,7 +1,7 @@
 """The plan's structure: Plan → Aim → Target, units and their members.
 
 Indicators live in ``indicators``, costs in ``budget`` (imports flow one way:
-goals ← indicators ← budget ← reports).
+goals ← indicators, budget ← reports).
 """
 
 from __future__ import annotations
@@ -62,6 +62,15 @@ class Plan(models.Model):
         return list(range(self.start_year, self.end_year + 1))
 
 
+class UnitQuerySet(models.QuerySet):
+    def responsible_in(self, plan: Plan | int) -> UnitQuerySet:
+        """The units responsible for a target of `plan` (a Plan or its pk), by name; one
+        row each (a subquery, no join)."""
+        plan_id = plan if isinstance(plan, int) else plan.pk
+        targets = Target.objects.filter(plan_id=plan_id, responsible_unit=models.OuterRef("pk"))
+        return self.filter(models.Exists(targets)).order_by("name")
+
+
 class Unit(models.Model):
     """A department (müdürlük). Users belong to units through ``UnitMembership``."""
 
@@ -73,6 +82,8 @@ class Unit(models.Model):
         blank=True,
         verbose_name=_("members"),
     )
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit")

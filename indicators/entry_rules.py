@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import computation
+from indicators.models import REVIEW_TEXT_FIELDS
 from indicators.statuses import status_label
 from karsplan.lib.numbers import NumberFormatError, format_tr_auto, parse_decimal
 
@@ -39,13 +40,7 @@ FIELD_LABELS = {
     "explanation": gettext_lazy("Explanation"),
     "deviation_reason": gettext_lazy("Deviation reason"),
     "evidence": gettext_lazy("Evidence files"),
-    "activities_done": gettext_lazy("Activities carried out"),
-    "deviation_reasons": gettext_lazy("Deviation reasons"),
-    "corrective_actions": gettext_lazy("Corrective actions"),
-    "relevance": gettext_lazy("Relevance"),
-    "effectiveness": gettext_lazy("Effectiveness"),
-    "efficiency": gettext_lazy("Efficiency"),
-    "sustainability": gettext_lazy("Sustainability"),
+    **dict(REVIEW_TEXT_FIELDS),
     "target": gettext_lazy("Target"),
 }
 
@@ -105,6 +100,79 @@ class IndicatorFacts:
     def is_due(self, half: int) -> bool:
         """An indicator monitored every 12 months is entered only in H2."""
         return half == 2 or self.monitoring_frequency_months < 12
+
+
+def stored_actual(actual: Any) -> StoredActual | None:
+    """What is saved of an `Actual` (None: nothing is saved)."""
+    if actual is None:
+        return None
+    return StoredActual(
+        value=actual.value,
+        explanation=actual.explanation,
+        deviation_reason=actual.deviation_reason,
+        version=actual.version,
+    )
+
+
+def indicator_facts(
+    indicator: Any,
+    period: Any,
+    *,
+    planned: Decimal | None,
+    earlier: Iterable[tuple[Any, Decimal]] = (),
+    actual: Any = None,
+) -> IndicatorFacts:
+    """The one builder of `IndicatorFacts` (the entry page, `entries_save`, the Excel import).
+
+    `indicator` is an `Indicator`, `period` the `Period` entered; `planned` is B for the
+    period's year; `earlier` lists (Period, value) of the plan's earlier periods that have a
+    value, oldest first; `actual` is the period's saved `Actual` (or None).
+    """
+    earlier = list(earlier)
+    other_half = None
+    if period.half == 2:
+        for p, value in earlier:
+            if p.year == period.year and p.half == 1:
+                other_half = value
+    return IndicatorFacts(
+        id=indicator.pk,
+        code=indicator.code,
+        name=indicator.name,
+        unit_of_measure=indicator.unit_of_measure,
+        baseline=indicator.baseline,
+        planned=planned,
+        measure=indicator.measure,
+        direction=indicator.direction,
+        monitoring_frequency_months=indicator.monitoring_frequency_months,
+        other_half_value=other_half,
+        previous=tuple((p.label, value) for p, value in earlier),
+        stored=stored_actual(actual),
+    )
+
+
+def computation_input(
+    source: Any,
+    *,
+    planned: Mapping[int, Decimal | None],
+    values: Mapping[tuple[int, int], computation.PeriodValue],
+    weight: Decimal | None = None,
+) -> computation.IndicatorInput:
+    """The one builder of `computation.IndicatorInput`.
+
+    `source` is an `Indicator` or its `IndicatorFacts` (its id, baseline, measure, direction
+    and monitoring frequency are read); `planned` maps a year to B, `values` (year, half) to
+    the period's value; `weight` is the indicator's weight in its target (None: unweighted).
+    """
+    return computation.IndicatorInput(
+        key=source.id,
+        weight=weight,
+        baseline=source.baseline,
+        planned=dict(planned),
+        values=dict(values),
+        measure=computation.Measure(source.measure),
+        direction=computation.Direction(source.direction),
+        monitoring_frequency_months=source.monitoring_frequency_months,
+    )
 
 
 @dataclass(frozen=True)
@@ -293,16 +361,7 @@ def period_result(
     if value is not None:
         values[(year, half)] = computation.PeriodValue(value)
     return computation.indicator_result(
-        computation.IndicatorInput(
-            key=facts.id,
-            weight=None,
-            baseline=facts.baseline,
-            planned={year: facts.planned},
-            values=values,
-            measure=computation.Measure(facts.measure),
-            direction=computation.Direction(facts.direction),
-            monitoring_frequency_months=facts.monitoring_frequency_months,
-        ),
+        computation_input(facts, planned={year: facts.planned}, values=values),
         year,
         half,
         settings,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from goals.models import Unit
 from indicators.entry_rules import FIELD_LABELS
-from indicators.models import Actual, TargetReview
+from indicators.models import REVIEW_CRITERIA, REVIEW_TEXT_FIELDS, Actual, TargetReview
 from karsplan.lib.numbers import NumberFormatError, format_tr_auto, parse_decimal
 
 ROW_TEXTAREA = {"rows": 2, "cols": 24}
@@ -162,38 +162,28 @@ class ActualRowForm(forms.Form):
         return self.is_bound and hasattr(self, "cleaned_data") and self.touched()
 
 
-class ReviewForm(forms.Form):
-    """One target's review for the period; the evaluation criteria only in H2."""
+_ReviewTexts = type(
+    "_ReviewTexts",
+    (forms.Form,),
+    {
+        name: forms.CharField(
+            label=label,
+            required=False,
+            widget=forms.Textarea({"rows": 2 if name in REVIEW_CRITERIA else 3}),
+        )
+        for name, label in REVIEW_TEXT_FIELDS
+    },
+)
 
-    activities_done = forms.CharField(
-        label=FIELD_LABELS["activities_done"], required=False, widget=forms.Textarea({"rows": 3})
-    )
-    deviation_reasons = forms.CharField(
-        label=FIELD_LABELS["deviation_reasons"], required=False, widget=forms.Textarea({"rows": 3})
-    )
-    corrective_actions = forms.CharField(
-        label=FIELD_LABELS["corrective_actions"],
-        required=False,
-        widget=forms.Textarea({"rows": 3}),
-    )
-    relevance = forms.CharField(
-        label=_("Relevance (İlgililik)"), required=False, widget=forms.Textarea({"rows": 2})
-    )
-    effectiveness = forms.CharField(
-        label=_("Effectiveness (Etkililik)"), required=False, widget=forms.Textarea({"rows": 2})
-    )
-    efficiency = forms.CharField(
-        label=_("Efficiency (Etkinlik)"), required=False, widget=forms.Textarea({"rows": 2})
-    )
-    sustainability = forms.CharField(
-        label=_("Sustainability (Sürdürülebilirlik)"),
-        required=False,
-        widget=forms.Textarea({"rows": 2}),
-    )
+
+class ReviewForm(_ReviewTexts):
+    """One target's review for the period (`REVIEW_TEXT_FIELDS`); the evaluation criteria
+    only in H2."""
+
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     orig = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
 
-    ANNUAL = ("relevance", "effectiveness", "efficiency", "sustainability")
+    ANNUAL = REVIEW_CRITERIA
 
     def __init__(
         self, *args: Any, review: TargetReview | None = None, half: int = 1, **kwargs: Any
@@ -215,8 +205,7 @@ class ReviewForm(forms.Form):
 
     @classmethod
     def text_fields(cls, half: int) -> list[str]:
-        names = ["activities_done", "deviation_reasons", "corrective_actions"]
-        return names + list(cls.ANNUAL) if half == 2 else names
+        return [name for name, _label in REVIEW_TEXT_FIELDS if half == 2 or name not in cls.ANNUAL]
 
     @classmethod
     def stored_digest(cls, review: TargetReview | None, half: int) -> str:
@@ -231,9 +220,7 @@ class ReviewForm(forms.Form):
         return [self[name] for name in self.ANNUAL if name in self.fields]
 
     def main_fields(self) -> list[forms.BoundField]:
-        return [
-            self[name] for name in ("activities_done", "deviation_reasons", "corrective_actions")
-        ]
+        return [self[name] for name in self.text_fields(1)]
 
 
 class AmountForm(forms.Form):

@@ -1,6 +1,6 @@
 """Indicators, their planned values, the monitoring periods and what units enter.
 
-Statuses are moved only by services (``indicators/services.py``); models hold
+Statuses are moved only by services (``indicators/services/``); models hold
 state and the rules that need nothing but their own row.
 """
 
@@ -12,7 +12,8 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -263,6 +264,24 @@ class SubmissionStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+class SubmissionQuerySet(models.QuerySet):
+    def with_first_submitted_at(self) -> SubmissionQuerySet:
+        """Annotate `first_submitted_at`, the time of the first submission: the earliest
+        `submitted_at` of the "submitted" history records (a resubmission overwrites the
+        row's `submitted_at`, never its history); see `indicators.lateness`."""
+        history = self.model.history.model
+        first = Subquery(
+            history.objects.filter(
+                id=OuterRef("pk"),
+                status=SubmissionStatus.SUBMITTED,
+                submitted_at__isnull=False,
+            )
+            .order_by("submitted_at")
+            .values("submitted_at")[:1]
+        )
+        return self.annotate(first_submitted_at=Coalesce(first, F("submitted_at")))
+
+
 class Submission(models.Model):
     """The workflow of one unit's entries for one period."""
 
@@ -298,6 +317,8 @@ class Submission(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = SubmissionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
@@ -314,7 +335,26 @@ class Submission(models.Model):
         return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
-class Actual(models.Model):
+class VersionedEntry(models.Model):
+    """What a unit enters for a period: written only through `services.versioned_write`,
+    which refuses a change made from a stale `version`."""
+
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Actual(VersionedEntry):
     """Gerçekleşme: the value of an indicator in a period, with its explanation."""
 
     indicator = models.ForeignKey(
@@ -326,16 +366,6 @@ class Actual(models.Model):
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
     deviation_reason = models.TextField(_("deviation reason"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
     history = HistoricalRecords()
 
     class Meta:
@@ -377,7 +407,21 @@ class ReviewComment(models.Model):
         return self.text[:80]
 
 
-class TargetReview(models.Model):
+REVIEW_TEXT_FIELDS = (
+    ("activities_done", _("Activities carried out")),
+    ("deviation_reasons", _("Deviation reasons")),
+    ("corrective_actions", _("Corrective actions")),
+    ("relevance", _("Relevance")),
+    ("effectiveness", _("Effectiveness")),
+    ("efficiency", _("Efficiency")),
+    ("sustainability", _("Sustainability")),
+)
+"""The target review's text fields and their labels (forms, entries, history, exports)."""
+REVIEW_CRITERIA = ("relevance", "effectiveness", "efficiency", "sustainability")
+"""The evaluation criteria among `REVIEW_TEXT_FIELDS`: written once a year, in H2."""
+
+
+class TargetReview(VersionedEntry):
     """Hedef değerlendirmesi: the responsible unit's narrative on a target for a period."""
 
     target = models.ForeignKey(
@@ -393,16 +437,6 @@ class TargetReview(models.Model):
     effectiveness = models.TextField(_("effectiveness (Etkililik)"), blank=True)
     efficiency = models.TextField(_("efficiency (Etkinlik)"), blank=True)
     sustainability = models.TextField(_("sustainability (Sürdürülebilirlik)"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
     history = HistoricalRecords()
 
     class Meta:
@@ -414,6 +448,40 @@ class TargetReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_id} {self.period_id}"
+
+
+class Expenditure(VersionedEntry):
+    """Gerçekleşen harcama: what a target actually cost in a period (TL).
+
+    Entered, versioned, locked and approved with the period's submission, beside the
+    indicators. The table keeps the name it had in the budget app.
+    """
+
+    target = models.ForeignKey(
+        Target, on_delete=models.CASCADE, related_name="expenditures", verbose_name=_("target")
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="expenditures", verbose_name=_("period")
+    )
+    amount = models.DecimalField(_("amount (TL)"), max_digits=18, decimal_places=2)
+    history = HistoricalRecords(table_name="budget_historicalexpenditure")
+
+    class Meta:
+        db_table = "budget_expenditure"
+        verbose_name = _("expenditure")
+        verbose_name_plural = _("expenditures")
+        ordering = ["period", "target"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "period"], name="expenditure_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="expenditure_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} {self.period_id}: {self.amount}"
+
+
+EXPENDITURE_FIELDS = (("amount", _("Actual expenditure (TL)")),)
+"""The expenditure's entered field and its label (entry page, history)."""
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:

@@ -2,9 +2,10 @@
 
 `plan_indicator_data` reads a plan (or one aim, target or indicator of it) with its planned
 values, the actuals entered up to a period and the unit submissions, and turns each indicator
-into a `computation.IndicatorInput`. Budget figures are loaded by `budget.selectors` and the
-results tree is assembled by `reports.results` (imports flow goals ← indicators ← budget ←
-reports).
+into a `computation.IndicatorInput`; `plan_expenditures` reads the expenditures entered up to
+a period. Planned costs are loaded by `budget.selectors`, the two are combined by
+`reports.budget` and the results tree is assembled by `reports.results` (imports flow
+goals ← indicators, budget ← reports).
 
 A period value counts as approved when the Submission of (the indicator's target's
 responsible unit, the period) has the status "approved". With `approved_only` the values that
@@ -17,12 +18,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from goals.models import Aim, Plan, Target
 from indicators import computation
+from indicators.entry_rules import computation_input
 from indicators.models import (
     Actual,
+    Expenditure,
     Indicator,
     Period,
     PlannedValue,
@@ -30,7 +33,13 @@ from indicators.models import (
     SubmissionStatus,
 )
 
-__all__ = ["PlanIndicatorData", "indicator_input", "plan_indicator_data", "up_to_q"]
+__all__ = [
+    "PlanIndicatorData",
+    "indicator_input",
+    "plan_expenditures",
+    "plan_indicator_data",
+    "up_to_q",
+]
 
 QUERIES = 7
 """How many SQL queries `plan_indicator_data` runs, whatever the plan's size."""
@@ -100,16 +109,7 @@ def indicator_input(
         values[(actual.period.year, actual.period.half)] = computation.PeriodValue(
             value=actual.value, approved=approved
         )
-    return computation.IndicatorInput(
-        key=indicator.pk,
-        weight=indicator.weight,
-        baseline=indicator.baseline,
-        planned=planned,
-        values=values,
-        measure=computation.Measure(indicator.measure),
-        direction=computation.Direction(indicator.direction),
-        monitoring_frequency_months=indicator.monitoring_frequency_months,
-    )
+    return computation_input(indicator, planned=planned, values=values, weight=indicator.weight)
 
 
 def plan_indicator_data(
@@ -219,3 +219,41 @@ def plan_indicator_data(
         actuals=actuals,
         submissions=submissions,
     )
+
+
+def plan_expenditures(
+    plan: Plan,
+    *,
+    up_to: tuple[int, int],
+    approved_only: bool = False,
+    aim: Aim | None = None,
+    target: Target | None = None,
+) -> dict[tuple[int, int, int], Decimal]:
+    """Σ expenditure per (target pk, year, half) up to `up_to` = (year, half), in 1 query.
+
+    With `approved_only` an expenditure counts only when the Submission of (the target's
+    responsible unit, its period) is approved, as for indicator values.
+    """
+    year, half = up_to
+    target_q = Q(target__plan=plan)
+    if aim is not None:
+        target_q &= Q(target__aim=aim)
+    if target is not None:
+        target_q &= Q(target=target)
+    expenditures = Expenditure.objects.filter(target_q & up_to_q(year, half))
+    if approved_only:
+        expenditures = expenditures.filter(
+            Exists(
+                Submission.objects.filter(
+                    unit=OuterRef("target__responsible_unit"),
+                    period=OuterRef("period"),
+                    status=SubmissionStatus.APPROVED,
+                )
+            )
+        )
+    spent: dict[tuple[int, int, int], Decimal] = defaultdict(Decimal)
+    for target_id, spent_year, spent_half, amount in expenditures.values_list(
+        "target_id", "period__year", "period__half", "amount"
+    ):
+        spent[(target_id, spent_year, spent_half)] += amount
+    return dict(spent)

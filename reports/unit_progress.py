@@ -8,9 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from goals.models import Plan, Unit
+from indicators.lateness import submission_is_late
 from indicators.models import Actual, Indicator, Period, Submission, SubmissionStatus
 from indicators.results_inputs import up_to_q
 
@@ -37,14 +37,8 @@ class UnitPeriod:
 
 
 def _is_late(period: Period, submission: Submission | None, today: dt.date) -> bool:
-    """Late: not submitted (nor approved) after the deadline, or submitted after it."""
-    sent = submission is not None and submission.status in (
-        SubmissionStatus.SUBMITTED,
-        SubmissionStatus.APPROVED,
-    )
-    if sent and submission.submitted_at is not None:
-        return timezone.localtime(submission.submitted_at).date() > period.deadline
-    return not sent and today > period.deadline
+    """Late: `indicators.lateness` (first submitted after the deadline, or never by then)."""
+    return submission_is_late(period, submission, today)
 
 
 @dataclass(frozen=True)
@@ -87,7 +81,9 @@ def unit_progress(plan: Plan, year: int, half: int, today: dt.date) -> UnitProgr
         .values_list("indicator__target__responsible_unit", "period")
         .annotate(n=Count("pk"))
     }
-    submissions = Submission.objects.filter(Q(period__plan=plan) & up_to_q(year, half))
+    submissions = Submission.objects.with_first_submitted_at().filter(
+        Q(period__plan=plan) & up_to_q(year, half)
+    )
     by_key = {
         (s.unit_id, s.period_id): s
         for s in submissions.select_related("submitted_by", "reviewed_by")

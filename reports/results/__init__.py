@@ -4,7 +4,7 @@
     results_to_json(results)        →  the export format of docs/results-format.md
 
 The data comes from two selectors that run a fixed number of queries whatever the plan's size
-(`indicators.results_inputs.plan_indicator_data`: 7, `budget.selectors.plan_budget_data`: 2);
+(`indicators.results_inputs.plan_indicator_data`: 7, `reports.budget.plan_budget_data`: 2);
 the figures come from the pure module `indicators.computation` (DESIGN.md §5,
 docs/computation.md). Dashboards, `export_results` and the PDF/Excel reports all call this
 module, so that they print the same numbers.

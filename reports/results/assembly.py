@@ -1,7 +1,7 @@
 """Loading a plan's data and computing its results tree, for one period or a series.
 
 The data comes from two selectors that run a fixed number of queries whatever the plan's size
-(`indicators.results_inputs.plan_indicator_data`: 7, `budget.selectors.plan_budget_data`: 2);
+(`indicators.results_inputs.plan_indicator_data`: 7, `reports.budget.plan_budget_data`: 2);
 the figures come from the pure module `indicators.computation`.
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from budget.selectors import PlanBudgetData, plan_budget_data
 from goals.models import Aim, Plan, Target
 from indicators import computation
 from indicators.computation import Settings
 from indicators.models import Indicator
 from indicators.results_inputs import PlanIndicatorData, plan_indicator_data
+from reports.budget import PlanBudgetData, plan_budget_data
 from reports.results.budget import BudgetFigures
 from reports.results.figures import AimFigures, IndicatorFigures, Results, TargetFigures
 from reports.results.periods import _check_half, computation_settings, periods_through

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from budget.models import Expenditure
-from budget.services import expenditure_record
 from indicators import services as indicator_services
+from indicators.models import Expenditure
+from indicators.services import expenditure_record
 from tests.indicators.entry_support import (
     logged_in,
 )

@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from indicators import services
+from indicators import demo as services
 from indicators.models import Actual, Period, PeriodState, Submission, SubmissionStatus
 
 pytestmark = pytest.mark.django_db

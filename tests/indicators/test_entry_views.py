@@ -226,7 +226,7 @@ def test_reviews_and_expenditure_are_saved_from_the_page(
     )
     assert response.status_code == 302
     assert TargetReview.objects.get(target=target).activities_done == "Eğitim verildi."
-    from budget.models import Expenditure
+    from indicators.models import Expenditure
 
     assert Expenditure.objects.get(target=target, period=period).amount == Decimal("125000.50")
 

@@ -14,10 +14,11 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from budget.models import CostEstimate, Expenditure
+from budget.models import CostEstimate
 from goals.models import Plan, Target
 from indicators.models import (
     Actual,
+    Expenditure,
     Indicator,
     Period,
     PlannedValue,

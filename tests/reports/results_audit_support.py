@@ -59,9 +59,8 @@ from fractions import Fraction
 
 from django.core.management import call_command
 
-from budget.models import Expenditure
 from goals.models import Plan
-from indicators.models import Actual, Indicator, Period, PlannedValue, Submission
+from indicators.models import Actual, Expenditure, Indicator, Period, PlannedValue, Submission
 
 F = Fraction
 APPROVED, SUBMITTED, RETURNED, DRAFT = "approved", "submitted", "returned", "draft"

@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from budget.models import Expenditure
 from goals.models import Plan, Target
 from indicators.models import (
     Actual,
     Evidence,
+    Expenditure,
     Indicator,
     Period,
     PlannedValue,

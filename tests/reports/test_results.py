@@ -12,10 +12,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from budget.models import Expenditure
 from goals.models import Plan, Target
 from indicators.computation import Settings, Status
-from indicators.models import Actual, Indicator, Period, Submission, SubmissionStatus
+from indicators.models import Actual, Expenditure, Indicator, Period, Submission, SubmissionStatus
 from reports.results import (
     LOAD_QUERIES,
     computation_settings,

@@ -1,5 +1,8 @@
 """Demo users and 2025 demo actuals for `make run`. Never in production."""
 
+import random
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -7,11 +10,27 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
+from budget.models import CostEstimate
 from goals.models import Plan, Target, Unit, UnitMembership
 from goals.permissions import COUNCIL_GROUP, STAFF_GROUP, STRATEGY_GROUP
+from indicators.models import Period
 
 DEMO_PASSWORD = "karsplan-demo"
 TR_ASCII = str.maketrans("çğıöşüÇĞİÖŞÜ", "cgiosuCGIOSU")
+
+
+def demo_expenditure(target: Target, period: Period) -> Decimal | None:
+    """Half of the year's cost estimate, ±30 % (deterministic), for the demo."""
+    estimate = (
+        CostEstimate.objects.filter(target=target, year=period.year)
+        .values_list("amount", flat=True)
+        .first()
+    )
+    if not estimate:
+        return None
+    rng = random.Random(f"{target.plan.name}|{target.code}|{period.year}|{period.half}")
+    factor = Decimal(str(round(rng.uniform(0.7, 1.3), 3)))
+    return (estimate / 2 * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def unit_username(unit: Unit) -> str:
@@ -28,11 +47,11 @@ class Command(BaseCommand):
         if not Plan.objects.exists():
             raise CommandError("Önce planı yükleyin: python manage.py load_plan")
         logins = self.create_users()
-        from indicators.services import demo_fill
+        from indicators.demo import demo_fill
 
         strategy = get_user_model().objects.get(username="strateji")
         for plan in Plan.objects.all():
-            counts = demo_fill(plan, 2025, user=strategy)
+            counts = demo_fill(plan, 2025, user=strategy, expenditure=demo_expenditure)
             self.stdout.write(
                 f"{plan.name}: 2025 demo verisi ({counts.get('actuals', 0)} yeni değer, "
                 f"{counts.get('submissions', 0)} yeni gönderim; açıklamalarda “Demo verisi”)."

@@ -1,0 +1,107 @@
+"""Writes for indicators, periods and entries. Only services move statuses.
+
+Entry and review (DESIGN.md §4; how to use it: docs/entry-and-review.md):
+
+- `entries_save` writes a unit's entries for a period in one transaction: the values of its
+  indicators (`Actual`), its target reviews, its targets' actual expenditures
+  (`Expenditure`) and evidence files; with `submit=True` it also submits. The web form and
+  the Excel import call it; `actual_record`, `expenditure_record`, `submission_submit` and
+  `evidence_attach` are small doors onto it.
+- `submission_approve`, `submission_return`, `submission_reopen` move the workflow.
+- `period_open`, `period_close`, `period_extend`, `lock_exception_create` manage the windows.
+
+Modules: `periods`, `errors`, `versioning`, `evidence`, `expenditures`, `entries`,
+`workflow`; this package re-exports their public names. Demo data: `indicators.demo`.
+
+Every write records its history (django-simple-history) with the user and the time.
+"""
+
+from __future__ import annotations
+
+from indicators.services.entries import (
+    REVIEW_TEXT_FIELDS,
+    REVIEW_TEXT_NAMES,
+    actual_record,
+    entries_save,
+    entry_lock_check,
+    evidence_attach,
+    expenditure_record,
+)
+from indicators.services.errors import (
+    Conflict,
+    EntryError,
+    EntryLocked,
+    EntryRefused,
+    EntryResult,
+    WorkflowError,
+)
+from indicators.services.evidence import (
+    DOCX,
+    EVIDENCE_MAX_BYTES,
+    EVIDENCE_TYPES,
+    XLSX,
+    evidence_check,
+)
+from indicators.services.expenditures import (
+    EXPENDITURE,
+    EXPENDITURE_DECIMAL_PLACES,
+    AmountRow,
+    StoredAmount,
+)
+from indicators.services.periods import (
+    lock_exception_create,
+    period_close,
+    period_default_window,
+    period_extend,
+    period_open,
+    periods_ensure,
+)
+from indicators.services.versioning import (
+    VersionedChange,
+    versioned_write,
+)
+from indicators.services.workflow import (
+    EDITABLE,
+    submission_approve,
+    submission_reopen,
+    submission_return,
+    submission_submit,
+)
+
+__all__ = [
+    "AmountRow",
+    "Conflict",
+    "DOCX",
+    "EDITABLE",
+    "EVIDENCE_MAX_BYTES",
+    "EVIDENCE_TYPES",
+    "EXPENDITURE",
+    "EXPENDITURE_DECIMAL_PLACES",
+    "EntryError",
+    "EntryLocked",
+    "EntryRefused",
+    "EntryResult",
+    "REVIEW_TEXT_FIELDS",
+    "REVIEW_TEXT_NAMES",
+    "StoredAmount",
+    "VersionedChange",
+    "WorkflowError",
+    "XLSX",
+    "actual_record",
+    "entries_save",
+    "entry_lock_check",
+    "evidence_attach",
+    "evidence_check",
+    "expenditure_record",
+    "lock_exception_create",
+    "period_close",
+    "period_default_window",
+    "period_extend",
+    "period_open",
+    "periods_ensure",
+    "submission_approve",
+    "submission_reopen",
+    "submission_return",
+    "submission_submit",
+    "versioned_write",
+]
