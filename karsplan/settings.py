@@ -3,7 +3,7 @@
 Development defaults are safe and need nothing: SQLite in the project folder and
 Celery tasks run eagerly in-process. With ``DEBUG`` off the application refuses
 to start half-configured (no ``SECRET_KEY`` or no ``ALLOWED_HOSTS``).
-See ``.env.example`` and ``docs/configuration.md``.
+See ``.env.example``, the README's "Configuration" and ``docs/operations.md``.
 """
 
 from pathlib import Path

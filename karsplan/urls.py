@@ -24,6 +24,5 @@ urlpatterns = [
     path("data/", include("indicators.import_urls")),
     path("reports/exports/", include("reports.export_urls")),
     path("reports/archive/", include("reports.archive_urls")),
-    path("budget/", include("budget.urls")),
     path("reports/", include("reports.urls")),
 ]

@@ -81,6 +81,46 @@ def test_dockerfile_builds_from_python_311_and_the_lock_file():
     assert "requirements.txt" in text
 
 
+def _pins(name: str) -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / name).read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if "==" in line:
+            package, version = line.split("==")
+            pins[package.lower().replace("_", "-")] = version
+    return pins
+
+
+def test_production_requirements_hold_no_test_tools_and_dev_adds_them():
+    prod, dev = _pins("requirements.txt"), _pins("requirements-dev.txt")
+    for tool in ("pytest", "pytest-django", "ruff", "playwright", "hypothesis", "import-linter"):
+        assert tool not in prod, f"{tool} is a test tool: it belongs in requirements-dev.txt"
+        assert tool in dev
+    assert "-r requirements.txt" in (ROOT / "requirements-dev.txt").read_text()
+    assert "django" in prod and "celery" in prod and "weasyprint" in prod
+    # Pins nothing uses are gone (issue 10).
+    assert "factory-boy" not in prod | dev and "faker" not in prod | dev
+    # The Makefile installs the dev file (which includes the production one).
+    assert "-r requirements-dev.txt" in (ROOT / "Makefile").read_text()
+
+
+def test_production_code_imports_no_test_tool():
+    import ast
+
+    dev_only = {"pytest", "playwright", "hypothesis", "time_machine", "pypdf", "polib", "yaml"}
+    for app in ("karsplan", "goals", "indicators", "budget", "reports", "plans"):
+        for path in (ROOT / app).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    names = [node.module]
+                for name in names:
+                    assert name.split(".")[0] not in dev_only, f"{path} imports {name}"
+
+
 def test_beat_schedule_names_registered_tasks_with_sane_time_limits():
     from django.conf import settings
 
