@@ -147,6 +147,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 globals().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="karsplan@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address users reach the site at: absolute links in e-mails (no request to build them from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Celery: without REDIS_URL every task runs eagerly in-process.
 REDIS_URL = env.str("REDIS_URL", default="")

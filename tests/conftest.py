@@ -286,3 +286,17 @@ def pytest_report_header(config) -> list[str]:
         f"karsplan: database {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or db['NAME']}), "
         f"broker {broker}, chromium {chromium}"
     ]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free local port; Django's mail goes to it (as EMAIL_URL would
+    say: smtp://127.0.0.1:PORT). `smtp_server.mailbox.messages` lists what it received."""
+    import environ
+
+    from tests.mail_support import SMTPServer
+
+    with SMTPServer() as server:
+        for key, value in environ.Env.email_url_config(server.url).items():
+            setattr(settings, key, value)
+        yield server
