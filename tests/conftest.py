@@ -109,7 +109,7 @@ def superuser(db):
     return get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD)
 
 
-# The entry period of the small plan (tests/indicators, tests/budget, ...) -------------------
+# The entry period of the small plan (tests/indicators, ...) -------------------
 
 
 @pytest.fixture
