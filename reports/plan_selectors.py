@@ -1,5 +1,5 @@
 """Reads for the plan pages that join the plan structure with indicators and costs, each in
-a fixed number of queries (tests/goals/test_plan_pages.py)."""
+a fixed number of queries (tests/reports/test_plan_views.py)."""
 
 from __future__ import annotations
 

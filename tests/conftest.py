@@ -17,7 +17,7 @@ from django.test import Client
 from goals.models import Plan, Target, Unit, UnitMembership
 from goals.permissions import COUNCIL_GROUP, STAFF_GROUP, STRATEGY_GROUP
 from indicators.models import Indicator, Period
-from tests.plans import load_kars_plan, load_small_plan
+from tests.plan_documents import load_kars_plan, load_small_plan
 
 PASSWORD = "test-pass-123"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -109,7 +109,7 @@ def superuser(db):
     return get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD)
 
 
-# The entry period of the small plan (tests/indicators, tests/budget, ...) -------------------
+# The entry period of the small plan (tests/indicators, ...) -------------------
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from goals.models import Plan
-from tests.plans import load_small_plan
+from tests.plan_documents import load_small_plan
 
 
 def test_current_plan_is_newest_start_year_then_last_loaded(db):

@@ -1,4 +1,4 @@
-"""Helpers of the spreadsheet import tests (tests/indicators/test_spreadsheets_*.py, and the
+"""Helpers of the spreadsheet import tests (tests/indicators/spreadsheets/, and the
 view and command tests): files made small with openpyxl, csv or a few bytes of zip, the
 import run on them, and what it refused.
 

@@ -21,7 +21,7 @@ from indicators.models import (
 )
 from plans.loading import plan_load
 from tests.conftest import logged_in
-from tests.plans import synthetic_document
+from tests.plan_documents import synthetic_document
 
 MAX_QUERIES = 20
 FACTORS = (Decimal("0.5"), Decimal("0.8"), Decimal("1"), None)  # çok düşük, orta, ulaşıldı, yok

@@ -24,7 +24,7 @@ from reports.results import (
     plan_results_series,
     results_to_json,
 )
-from tests.plans import synthetic_document
+from tests.plan_documents import synthetic_document
 
 
 def enter(indicator: Indicator, year: int, half: int, value: str, **extra) -> Actual:

@@ -29,7 +29,7 @@ from tests.indicators.entry_support import (
     logged_in,
     submit,
 )
-from tests.plans import synthetic_document
+from tests.plan_documents import synthetic_document
 
 pytestmark = pytest.mark.django_db
 

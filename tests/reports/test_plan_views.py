@@ -6,7 +6,7 @@ from django.urls import reverse
 from goals.models import Aim, Target, Unit
 from plans.loading import plan_load
 from tests.conftest import logged_in, login, make_user
-from tests.plans import synthetic_document
+from tests.plan_documents import synthetic_document
 
 
 def page_urls(plan) -> list[str]:
