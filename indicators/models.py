@@ -484,10 +484,14 @@ EXPENDITURE_FIELDS = (("amount", _("Actual expenditure (TL)")),)
 """The expenditure's entered field and its label (entry page, history)."""
 
 
+EVIDENCE_DIR = "evidence"
+"""The folder of evidence files under MEDIA_ROOT (``evidence_orphans`` looks there)."""
+
+
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
     """Random stored names: the user's file name is kept only in ``original_name``."""
     suffix = PurePath(filename).suffix.lower()[:10]
-    return f"evidence/{uuid.uuid4().hex}{suffix}"
+    return f"{EVIDENCE_DIR}/{uuid.uuid4().hex}{suffix}"
 
 
 class Evidence(models.Model):

@@ -46,7 +46,12 @@ from indicators.services.errors import (
     _target_message,
     _when,
 )
-from indicators.services.evidence import _evidence_create, _evidence_remove_files, evidence_check
+from indicators.services.evidence import (
+    _evidence_create,
+    _evidence_remove_files,
+    _evidence_store_files,
+    evidence_check,
+)
 from indicators.services.expenditures import EXPENDITURE, AmountRow, _check_amounts, _write_amounts
 from indicators.services.periods import _save_with_history
 from indicators.services.versioning import VersionedChange, versioned_write
@@ -161,6 +166,8 @@ def _entries_write(
 ) -> EntryResult:
     result = EntryResult()
     now = timezone.now()
+    pending: list[tuple[Evidence, Any]] = []  # evidence rows whose file is not written yet
+    stored: list[str] = []  # files written by this save, removed if it does not commit
     try:
         with transaction.atomic():
             _lock_submission(unit=unit, period=period, user=user, now=now)
@@ -183,7 +190,7 @@ def _entries_write(
             amount_changes = _check_amounts(data, amounts, result)
             if result.errors or result.warnings:
                 raise _Rollback
-            _write_actuals(data, check.rows.values(), files, user, now, reason, result)
+            _write_actuals(data, check.rows.values(), files, user, now, reason, result, pending)
             _write_reviews(data, review_changes, user, now, reason, result)
             _write_amounts(data, amount_changes, user, now, reason, result)
             if result.conflicts:
@@ -199,15 +206,22 @@ def _entries_write(
                 _save_with_history(submission, submission.submitted_by, reason)
                 result.submitted = True
             result.submission = submission
+            # Last, just before the commit: a crash can leave a file without a row (found
+            # by `evidence_orphans`), never a row without its file.
+            _evidence_store_files(pending, stored)
     except _NothingChanged:
         # The draft this save may have created is rolled back with it.
         result.submission = Submission.objects.filter(unit=unit, period=period).first()
     except _Rollback:
-        # The rows are rolled back; the files stored meanwhile are not: remove them.
-        _evidence_remove_files([ev.file.name for ev in result.evidence])
+        # Refused before any file was written: the rows are rolled back, nothing on disk.
         result.evidence = []
         result.written = 0
         return result
+    except BaseException:
+        # Any failure once files were written (the commit itself included): the rows are
+        # rolled back, so remove their files too.
+        _evidence_remove_files(stored)
+        raise
     result.saved = True
     return result
 
@@ -303,6 +317,7 @@ def _write_actuals(
     now: dt.datetime,
     reason: str,
     result: EntryResult,
+    pending: list[tuple[Evidence, Any]],
 ) -> None:
     changes: dict[int, VersionedChange] = {}
     for row in rows:
@@ -369,9 +384,11 @@ def _write_actuals(
         if actual is None:  # pragma: no cover - a file always creates its row above
             continue
         for upload, content_type in uploads:
-            result.evidence.append(
-                _evidence_create(user=user, actual=actual, file=upload, content_type=content_type)
+            evidence = _evidence_create(
+                user=user, actual=actual, file=upload, content_type=content_type
             )
+            result.evidence.append(evidence)
+            pending.append((evidence, upload))
     removed = []
     for row in rows:
         for pk in row.remove_evidence:

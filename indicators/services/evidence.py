@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import zipfile
-from pathlib import PurePath
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
 from typing import Any
 
 import filetype
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import (
+    EVIDENCE_DIR,
     Actual,
     Evidence,
 )
@@ -80,10 +85,10 @@ def evidence_check(file: Any) -> str:
 
 
 def _evidence_create(*, user: Any, actual: Actual, file: Any, content_type: str) -> Evidence:
+    """Insert the evidence row under a reserved stored name; the file itself is written by
+    `_evidence_store_files`, the save's last step before its commit (see there)."""
     original = PurePath(getattr(file, "name", "") or "dosya").name[:255]
     stem = PurePath(original).stem or "dosya"
-    # The stored name gets the suffix of the detected type, never the user's.
-    file.name = stem + EVIDENCE_TYPES[content_type]
     evidence = Evidence(
         actual=actual,
         original_name=original,
@@ -91,13 +96,103 @@ def _evidence_create(*, user: Any, actual: Actual, file: Any, content_type: str)
         size=file.size,
         uploaded_by=user,
     )
-    evidence.file.save(file.name, file, save=False)
+    # The stored name is random, with the suffix of the detected type, never the user's.
+    field = Evidence._meta.get_field("file")
+    evidence.file.name = field.generate_filename(evidence, stem + EVIDENCE_TYPES[content_type])
     evidence.save()
     return evidence
 
 
+def _evidence_store_files(pending: list[tuple[Evidence, Any]], stored: list[str]) -> None:
+    """Write the files of rows inserted in the current transaction; call it last, just
+    before the commit. Appends each name written to `stored` as soon as it is on disk, so
+    that the caller removes them if the transaction fails (`_evidence_remove_files`).
+
+    Why this order: the file must be on disk before its row is committed, or a crash
+    between the commit and the write would leave a row without its file (a download that
+    fails for ever). Written last, a crash can only leave a file without a row, in the
+    milliseconds between the write and the commit; ``manage.py evidence_orphans`` finds
+    and removes such files.
+    """
+    storage = Evidence._meta.get_field("file").storage
+    for evidence, upload in pending:
+        reserved = evidence.file.name
+        name = storage.save(reserved, upload, max_length=evidence.file.field.max_length)
+        stored.append(name)
+        if name != reserved:  # the storage picked another name (a clash of random names)
+            evidence.file.name = name
+            Evidence.objects.filter(pk=evidence.pk).update(file=name)
+
+
 def _evidence_remove_files(names: list[str]) -> None:
+    """Delete stored files; a file already gone is not an error. Call it only once the
+    rows are gone for good: after the commit (`transaction.on_commit`) or a rollback."""
     storage = Evidence._meta.get_field("file").storage
     for name in names:
         with contextlib.suppress(OSError):  # a missing file is already gone
             storage.delete(name)
+
+
+ORPHAN_MIN_AGE = dt.timedelta(minutes=10)
+"""Files younger than this are never called orphans: a save in flight writes its file just
+before its commit, so a young file without a row may be about to get one."""
+
+
+@dataclass
+class StoredFile:
+    name: str  # relative to MEDIA_ROOT, as in ``Evidence.file``
+    size: int
+    modified: dt.datetime
+
+
+@dataclass
+class EvidenceAudit:
+    """What `evidence_audit` found under MEDIA_ROOT's evidence folder."""
+
+    folder: Path
+    orphans: list[StoredFile] = field(default_factory=list)  # no row, old enough to remove
+    young: list[StoredFile] = field(default_factory=list)  # no row, maybe a save in flight
+    missing: list[Evidence] = field(default_factory=list)  # rows whose file is not on disk
+
+
+def evidence_audit(*, min_age: dt.timedelta = ORPHAN_MIN_AGE) -> EvidenceAudit:
+    """Compare the evidence folder with the Evidence rows (reads only).
+
+    The folder is listed before the rows are read, so a file whose row commits meanwhile
+    is seen with its row; files modified less than `min_age` ago are kept apart (`young`).
+    """
+    folder = Path(settings.MEDIA_ROOT) / EVIDENCE_DIR
+    audit = EvidenceAudit(folder=folder)
+    on_disk: list[StoredFile] = []
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file():
+                continue
+            stat = path.stat()
+            name = path.relative_to(settings.MEDIA_ROOT).as_posix()
+            modified = dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC)
+            on_disk.append(StoredFile(name, stat.st_size, modified))
+    rows = list(Evidence.objects.order_by("pk"))
+    known = {row.file.name for row in rows}
+    cutoff = timezone.now() - min_age
+    for stored in on_disk:
+        if stored.name not in known:
+            (audit.orphans if stored.modified <= cutoff else audit.young).append(stored)
+    present = {stored.name for stored in on_disk}
+    storage = Evidence._meta.get_field("file").storage
+    audit.missing = [
+        row
+        for row in rows
+        if row.file.name not in present and not (row.file.name and storage.exists(row.file.name))
+    ]
+    return audit
+
+
+def evidence_orphans_remove(orphans: list[StoredFile]) -> list[StoredFile]:
+    """Delete orphan files found by `evidence_audit`, except any that has got a row since;
+    returns the files deleted."""
+    names = [stored.name for stored in orphans]
+    claimed = set(Evidence.objects.filter(file__in=names).values_list("file", flat=True))
+    doomed = [stored for stored in orphans if stored.name not in claimed]
+    _evidence_remove_files([stored.name for stored in doomed])
+    return doomed
