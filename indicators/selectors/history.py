@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -50,6 +50,15 @@ def _show(value: Any) -> str:
     return text if len(text) <= 300 else text[:297] + "…"
 
 
+def with_previous(records: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+    """Each historical record with the record of the same object before it (None for the
+    first); `records` are in date order for each object."""
+    previous: dict[Any, Any] = {}
+    for rec in records:
+        yield rec, previous.get(rec.id)
+        previous[rec.id] = rec
+
+
 def history_items(
     records: Iterable[Any],
     fields: Sequence[tuple[str, str]],
@@ -68,10 +77,7 @@ def history_items(
     names = [name for name, _label in fields]
     labels = dict(fields)
     items: list[HistoryItem] = []
-    previous: dict[Any, Any] = {}
-    for rec in records:
-        before = previous.get(rec.id)
-        previous[rec.id] = rec
+    for rec, before in with_previous(records):
         if rec.history_type == "-":
             changed: dict[str, tuple[Any, Any]] = {}
         elif before is None:  # created: what it was created with
@@ -197,6 +203,55 @@ def _history(
     )
     items.sort(key=lambda item: (item.when, item.seq), reverse=True)
     return items
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    """One saved version of an indicator's value for a period (the dashboard's history)."""
+
+    when: dt.datetime
+    user: Any
+    period: str
+    kind: str
+    before: Decimal | None
+    after: Decimal | None
+    explanation: str
+    deviation_reason: str
+    reason: str
+
+
+def value_history(indicator: Indicator, periods: Iterable[Period]) -> list[ValueChange]:
+    """Every saved version of the indicator's actuals, newest first, with the value before and
+    after it (1 query).
+
+    Unlike `history_for_indicator` (the changed fields of everything around the indicator,
+    records that change none of them left out), this lists every version of the values
+    alone, with the explanation and deviation reason it was saved with: the dashboard's table
+    of values.
+    """
+    labels = {p.pk: p.label for p in periods}
+    records = (
+        Actual.history.filter(indicator_id=indicator.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    kinds = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+    rows = [
+        ValueChange(
+            when=rec.history_date,
+            user=rec.history_user,
+            period=labels.get(rec.period_id, "–"),
+            kind=kinds.get(rec.history_type, rec.history_type),
+            before=before.value if before is not None else None,
+            after=rec.value,
+            explanation=rec.explanation,
+            deviation_reason=rec.deviation_reason,
+            reason=rec.history_change_reason or "",
+        )
+        for rec, before in with_previous(records)
+    ]
+    rows.reverse()
+    return rows
 
 
 def _short(text: str, length: int = 70) -> str:

@@ -9,9 +9,7 @@ Unit staff get 403 (`dashboard_required`).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +19,8 @@ from django.views.decorators.http import require_GET
 from goals.models import Aim, Plan, Target
 from goals.permissions import dashboard_required
 from indicators.computation import Status
-from indicators.models import Actual, Evidence, Indicator, SubmissionStatus
+from indicators.models import Evidence, Indicator, SubmissionStatus
+from indicators.selectors import value_history
 from indicators.statuses import status_label
 from reports import charts
 from reports.forms import SelectionForm
@@ -214,48 +213,6 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@dataclass(frozen=True)
-class HistoryRow:
-    when: dt.datetime
-    user: object
-    period: str
-    kind: str
-    before: Decimal | None
-    after: Decimal | None
-    explanation: str
-    deviation_reason: str
-    reason: str
-
-
-def _history(indicator: Indicator, period_labels: dict[int, str]) -> list[HistoryRow]:
-    """The simple_history records of the indicator's actuals, newest first (1 query)."""
-    records = list(
-        Actual.history.filter(indicator_id=indicator.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    kinds = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-    previous: dict[int, Decimal | None] = {}
-    rows = []
-    for record in records:
-        rows.append(
-            HistoryRow(
-                when=record.history_date,
-                user=record.history_user,
-                period=period_labels.get(record.period_id, "–"),
-                kind=kinds.get(record.history_type, record.history_type),
-                before=previous.get(record.id),
-                after=record.value,
-                explanation=record.explanation,
-                deviation_reason=record.deviation_reason,
-                reason=record.history_change_reason or "",
-            )
-        )
-        previous[record.id] = record.value
-    rows.reverse()
-    return rows
-
-
 @require_GET
 @dashboard_required
 def indicator(request: HttpRequest, pk: int) -> HttpResponse:
@@ -308,7 +265,6 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("actual__period", "uploaded_by")
         .order_by("actual__period__year", "actual__period__half", "uploaded_at")
     )
-    labels = {p.pk: p.label for p in data.periods}
     return render(
         request,
         "reports/indicator.html",
@@ -323,7 +279,7 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
             yearly=yearly,
             periods=periods,
             chart=_svg(chart),
-            history=_history(indicator, labels),
+            history=value_history(indicator, data.periods),
             evidence=evidence,
         ),
     )
