@@ -132,6 +132,15 @@ def _status_label(value: str | None) -> str:
     return str(SubmissionStatus(value).label) if value else "–"
 
 
+def _records(model: Any, q: Q) -> Any:
+    """The historical records of `model` matching `q`, by object and date (`history_items`)."""
+    return (
+        model.history.filter(q)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+
+
 def _history(
     *,
     periods: dict[int, Period],
@@ -150,22 +159,14 @@ def _history(
 
     items: list[HistoryItem] = []
     if actual_q is not None:
-        records = (
-            Actual.history.filter(actual_q)
-            .select_related("history_user")
-            .order_by("id", "history_date", "history_id")
-        )
+        records = _records(Actual, actual_q)
         items += history_items(
             records,
             ACTUAL_FIELDS,
             lambda r: f"{period_label(r.period_id)} · {indicator_labels.get(r.indicator_id, '')}",
         )
     if review_q is not None:
-        records = (
-            TargetReview.history.filter(review_q)
-            .select_related("history_user")
-            .order_by("id", "history_date", "history_id")
-        )
+        records = _records(TargetReview, review_q)
         items += history_items(
             records,
             REVIEW_FIELDS,
@@ -175,11 +176,7 @@ def _history(
             ),
         )
     if submission_q is not None:
-        records = (
-            Submission.history.filter(submission_q)
-            .select_related("history_user")
-            .order_by("id", "history_date", "history_id")
-        )
+        records = _records(Submission, submission_q)
         items += history_items(
             records,
             _status_fields(),
@@ -188,12 +185,8 @@ def _history(
             ),
             {"status": _status_label},
         )
-    records = (
-        Expenditure.history.filter(
-            target_id__in=list(amount_targets), period_id__in=list(amount_periods)
-        )
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
+    records = _records(
+        Expenditure, Q(target_id__in=list(amount_targets), period_id__in=list(amount_periods))
     )
     items += history_items(
         records,

@@ -25,6 +25,7 @@ from indicators.statuses import status_label
 from reports import charts
 from reports.forms import SelectionForm
 from reports.results import (
+    BudgetFigures,
     IndicatorFigures,
     compute_results,
     half_label,
@@ -82,14 +83,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         [(s.value, status_label(s), n) for s, n in counts.items()],
         title=_("Status distribution"),
     )
-    budget_chart = charts.grouped_bar_chart(
-        [a.aim.code for a in results.aims],
-        [
-            charts.Series(_("Planned"), [a.budget.planned for a in results.aims], "#9aa5b1"),
-            charts.Series(_("Actual"), [a.budget.actual for a in results.aims], charts.BRAND),
-        ],
-        title=_("Budget: planned and actual (TL)"),
-    )
+    budget_chart = _budget_chart([(a.aim.code, a.budget) for a in results.aims])
     return render(
         request,
         "reports/overview.html",
@@ -111,6 +105,18 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _budget_chart(items: list[tuple[str, BudgetFigures]]) -> str:
+    """Planned and actual costs side by side, one group per (code, budget) of `items`."""
+    return charts.grouped_bar_chart(
+        [code for code, _budget in items],
+        [
+            charts.Series(_("Planned"), [b.planned for _code, b in items], "#9aa5b1"),
+            charts.Series(_("Actual"), [b.actual for _code, b in items], charts.BRAND),
+        ],
+        title=_("Budget: planned and actual (TL)"),
+    )
+
+
 @require_GET
 @dashboard_required
 def aim(request: HttpRequest, pk: int) -> HttpResponse:
@@ -128,14 +134,7 @@ def aim(request: HttpRequest, pk: int) -> HttpResponse:
         reference=100,
         empty_label=_("no data"),
     )
-    budget_chart = charts.grouped_bar_chart(
-        [t.target.code for t in fig.targets],
-        [
-            charts.Series(_("Planned"), [t.budget.planned for t in fig.targets], "#9aa5b1"),
-            charts.Series(_("Actual"), [t.budget.actual for t in fig.targets], charts.BRAND),
-        ],
-        title=_("Budget: planned and actual (TL)"),
-    )
+    budget_chart = _budget_chart([(t.target.code, t.budget) for t in fig.targets])
     return render(
         request,
         "reports/aim.html",
