@@ -1,8 +1,10 @@
 """Benchmark: render the Kars plan's annual 2025 report (PDF and Excel) and time its parts.
 
 Loads the plan into a throwaway SQLite database, fills 2025 with demo values
-(`indicators.demo.demo_fill`), then renders the "Stratejik Plan İzleme ve Değerlendirme Raporu" as the background job does. Prints the render time, the share spent inside WeasyPrint (layout + PDF writing) and outside it (loading and
-computing the figures, the HTML, the Excel workbook).
+(`indicators.demo.demo_fill`), then renders the "Stratejik Plan İzleme ve Değerlendirme
+Raporu" as the background job does. Prints the render time, the share spent inside WeasyPrint
+(layout + PDF writing) and outside it (loading and computing the figures, the HTML, the Excel
+workbook).
 
 Run: `make bench` or `.venv/bin/python bench/report_render.py [--runs N]`.
 """
