@@ -1,10 +1,10 @@
 """Benchmark: render the Kars plan's annual 2025 report (PDF and Excel) and time its parts.
 
 Loads the plan into a throwaway SQLite database, fills 2025 with demo values
-(`indicators.services.demo_fill` when it exists, else the tests' filler), then renders the
-"Stratejik Plan İzleme ve Değerlendirme Raporu" as the background job does. Prints the render
-time, the share spent inside WeasyPrint (layout + PDF writing) and outside it (loading and
-computing the figures, the HTML, the Excel workbook).
+(`indicators.demo.demo_fill`), then renders the "Stratejik Plan İzleme ve Değerlendirme
+Raporu" as the background job does. Prints the render time, the share spent inside WeasyPrint
+(layout + PDF writing) and outside it (loading and computing the figures, the HTML, the Excel
+workbook).
 
 Run: `make bench` or `.venv/bin/python bench/report_render.py [--runs N]`.
 """
@@ -33,6 +33,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
+from indicators.demo import demo_fill  # noqa: E402
 from plans.document import DEFAULT_PLAN_PATH, read_document  # noqa: E402
 from plans.loading import plan_load  # noqa: E402
 from reports.models import ReportKind  # noqa: E402
@@ -42,18 +43,9 @@ from reports.rendering.xlsx import render_xlsx  # noqa: E402
 
 
 def fill(plan) -> str:
-    from indicators import services
-
-    demo_fill = getattr(services, "demo_fill", None)
-    if demo_fill is not None:
-        user = get_user_model().objects.create_superuser("bench", "bench@example.org", "x")
-        demo_fill(plan, 2025, user=user)
-        return "indicators.services.demo_fill"
-    from tests.reports.report_data import fill_period
-
-    fill_period(plan, 2025, 1)
-    fill_period(plan, 2025, 2)
-    return "tests.reports.report_data.fill_period"
+    user = get_user_model().objects.create_superuser("bench", "bench@example.org", "x")
+    demo_fill(plan, 2025, user=user)
+    return "indicators.demo.demo_fill"
 
 
 def main() -> None:

@@ -59,9 +59,7 @@ def unit_progress(plan: Plan, year: int, half: int, today: dt.date) -> UnitProgr
             "year", "half"
         )
     )
-    unit_list = list(
-        Unit.objects.filter(responsible_targets__plan=plan).distinct().order_by("name")
-    )
+    unit_list = list(Unit.objects.responsible_in(plan))
     due = defaultdict(int)  # (unit, half) → indicators due in that half
     for unit_id, months, n in (
         Indicator.objects.filter(target__plan=plan)

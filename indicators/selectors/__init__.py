@@ -28,9 +28,12 @@ from indicators.selectors.history import (
     ACTUAL_FIELDS,
     REVIEW_FIELDS,
     HistoryItem,
+    ValueChange,
     history_for_indicator,
     history_for_submission,
     history_items,
+    value_history,
+    with_previous,
 )
 from indicators.selectors.home import (
     HomePanels,
@@ -63,6 +66,7 @@ __all__ = [
     "StoredAmount",
     "SubmissionRow",
     "UnitPeriod",
+    "ValueChange",
     "YearRow",
     "computation_settings",
     "entry_data",
@@ -77,4 +81,6 @@ __all__ = [
     "submission_rows",
     "unit_periods",
     "user_label",
+    "value_history",
+    "with_previous",
 ]

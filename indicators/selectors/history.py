@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -50,6 +50,15 @@ def _show(value: Any) -> str:
     return text if len(text) <= 300 else text[:297] + "…"
 
 
+def with_previous(records: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+    """Each historical record with the record of the same object before it (None for the
+    first); `records` are in date order for each object."""
+    previous: dict[Any, Any] = {}
+    for rec in records:
+        yield rec, previous.get(rec.id)
+        previous[rec.id] = rec
+
+
 def history_items(
     records: Iterable[Any],
     fields: Sequence[tuple[str, str]],
@@ -68,10 +77,7 @@ def history_items(
     names = [name for name, _label in fields]
     labels = dict(fields)
     items: list[HistoryItem] = []
-    previous: dict[Any, Any] = {}
-    for rec in records:
-        before = previous.get(rec.id)
-        previous[rec.id] = rec
+    for rec, before in with_previous(records):
         if rec.history_type == "-":
             changed: dict[str, tuple[Any, Any]] = {}
         elif before is None:  # created: what it was created with
@@ -126,6 +132,15 @@ def _status_label(value: str | None) -> str:
     return str(SubmissionStatus(value).label) if value else "–"
 
 
+def _records(model: Any, q: Q) -> Any:
+    """The historical records of `model` matching `q`, by object and date (`history_items`)."""
+    return (
+        model.history.filter(q)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+
+
 def _history(
     *,
     periods: dict[int, Period],
@@ -144,22 +159,14 @@ def _history(
 
     items: list[HistoryItem] = []
     if actual_q is not None:
-        records = (
-            Actual.history.filter(actual_q)
-            .select_related("history_user")
-            .order_by("id", "history_date", "history_id")
-        )
+        records = _records(Actual, actual_q)
         items += history_items(
             records,
             ACTUAL_FIELDS,
             lambda r: f"{period_label(r.period_id)} · {indicator_labels.get(r.indicator_id, '')}",
         )
     if review_q is not None:
-        records = (
-            TargetReview.history.filter(review_q)
-            .select_related("history_user")
-            .order_by("id", "history_date", "history_id")
-        )
+        records = _records(TargetReview, review_q)
         items += history_items(
             records,
             REVIEW_FIELDS,
@@ -169,11 +176,7 @@ def _history(
             ),
         )
     if submission_q is not None:
-        records = (
-            Submission.history.filter(submission_q)
-            .select_related("history_user")
-            .order_by("id", "history_date", "history_id")
-        )
+        records = _records(Submission, submission_q)
         items += history_items(
             records,
             _status_fields(),
@@ -182,12 +185,8 @@ def _history(
             ),
             {"status": _status_label},
         )
-    records = (
-        Expenditure.history.filter(
-            target_id__in=list(amount_targets), period_id__in=list(amount_periods)
-        )
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
+    records = _records(
+        Expenditure, Q(target_id__in=list(amount_targets), period_id__in=list(amount_periods))
     )
     items += history_items(
         records,
@@ -197,6 +196,55 @@ def _history(
     )
     items.sort(key=lambda item: (item.when, item.seq), reverse=True)
     return items
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    """One saved version of an indicator's value for a period (the dashboard's history)."""
+
+    when: dt.datetime
+    user: Any
+    period: str
+    kind: str
+    before: Decimal | None
+    after: Decimal | None
+    explanation: str
+    deviation_reason: str
+    reason: str
+
+
+def value_history(indicator: Indicator, periods: Iterable[Period]) -> list[ValueChange]:
+    """Every saved version of the indicator's actuals, newest first, with the value before and
+    after it (1 query).
+
+    Unlike `history_for_indicator` (the changed fields of everything around the indicator,
+    records that change none of them left out), this lists every version of the values
+    alone, with the explanation and deviation reason it was saved with: the dashboard's table
+    of values.
+    """
+    labels = {p.pk: p.label for p in periods}
+    records = (
+        Actual.history.filter(indicator_id=indicator.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    kinds = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+    rows = [
+        ValueChange(
+            when=rec.history_date,
+            user=rec.history_user,
+            period=labels.get(rec.period_id, "–"),
+            kind=kinds.get(rec.history_type, rec.history_type),
+            before=before.value if before is not None else None,
+            after=rec.value,
+            explanation=rec.explanation,
+            deviation_reason=rec.deviation_reason,
+            reason=rec.history_change_reason or "",
+        )
+        for rec, before in with_previous(records)
+    ]
+    rows.reverse()
+    return rows
 
 
 def _short(text: str, length: int = 70) -> str:

@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from goals.models import Plan, Target
-from indicators import selectors, services
-from indicators.entry_rules import IndicatorFacts, StoredActual
+from indicators import entry_rules, selectors, services
+from indicators.entry_rules import IndicatorFacts
 from indicators.models import (
     Actual,
     Indicator,
@@ -87,42 +87,21 @@ def load_plan_data(plan: Plan) -> PlanData:
 
 
 def indicator_facts(data: PlanData, indicator: Indicator, period: Period) -> IndicatorFacts:
-    """What the entry rules know about an indicator for a period (as the form's loader)."""
-    actual = data.actuals.get((indicator.pk, period.pk))
-    previous = []
-    other_half = None
-    for (year, half), p in sorted(data.periods.items()):
-        if (year, half) >= (period.year, period.half):
-            break
-        earlier = data.actuals.get((indicator.pk, p.pk))
-        if earlier is not None and earlier.value is not None:
-            previous.append((p.label, earlier.value))
-            if year == period.year:
-                other_half = earlier.value
-    return IndicatorFacts(
-        id=indicator.pk,
-        code=indicator.code,
-        name=indicator.name,
-        unit_of_measure=indicator.unit_of_measure,
-        baseline=indicator.baseline,
+    """What the entry rules know about an indicator for a period, from the loaded plan
+    (`entry_rules.indicator_facts`, the builder the entry form uses)."""
+    earlier = [
+        (p, a.value)
+        for (year, half), p in sorted(data.periods.items())
+        if (year, half) < (period.year, period.half)
+        and (a := data.actuals.get((indicator.pk, p.pk))) is not None
+        and a.value is not None
+    ]
+    return entry_rules.indicator_facts(
+        indicator,
+        period,
         planned=data.planned.get((indicator.pk, period.year)),
-        measure=indicator.measure,
-        direction=indicator.direction,
-        monitoring_frequency_months=indicator.monitoring_frequency_months,
-        other_half_value=other_half,
-        previous=tuple(previous),
-        stored=stored_actual(actual),
-    )
-
-
-def stored_actual(actual: Actual | None) -> StoredActual | None:
-    if actual is None:
-        return None
-    return StoredActual(
-        value=actual.value,
-        explanation=actual.explanation,
-        deviation_reason=actual.deviation_reason,
-        version=actual.version,
+        earlier=earlier,
+        actual=data.actuals.get((indicator.pk, period.pk)),
     )
 
 

@@ -42,15 +42,24 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
     """A unit's submission for a period: values, reviews, status, dates and history; the
     strategy office approves, returns or reopens it here."""
     sub = _get_submission_for_user(request, pk)
+    return _submission_page(request, sub, page_number=request.GET.get("page"))
+
+
+def _submission_page(
+    request: HttpRequest,
+    sub: Submission,
+    *,
+    page_number: str | None = None,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    """The submission page with a page of its history; a review form refused shows again on
+    it (`extra`, status 400)."""
     data = selectors.entry_data(sub.unit, sub.period)
-    today = timezone.localdate()
     history = selectors.history_for_submission(data)
-    page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "indicators/submission.html",
-        _submission_context(request, data, today, history=page),
-    )
+    page = Paginator(history, HISTORY_PAGE_SIZE).get_page(page_number)
+    context = _submission_context(request, data, timezone.localdate(), history=page, **extra)
+    return render(request, "indicators/submission.html", context, status=status)
 
 
 def _submission_context(
@@ -127,17 +136,7 @@ def submission_return(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"unit": sub.unit, "period": sub.period.label},
             )
             return redirect("indicators:submission", sub.pk)
-    data = selectors.entry_data(sub.unit, sub.period)
-    page = Paginator(selectors.history_for_submission(data), HISTORY_PAGE_SIZE).get_page(1)
-    context = _submission_context(
-        request,
-        data,
-        timezone.localdate(),
-        history=page,
-        return_form=form,
-        comments_posted=comments,
-    )
-    return render(request, "indicators/submission.html", context, status=400)
+    return _submission_page(request, sub, status=400, return_form=form, comments_posted=comments)
 
 
 @require_POST
@@ -158,12 +157,7 @@ def submission_reopen(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"unit": sub.unit, "period": sub.period.label},
             )
         return redirect("indicators:submission", sub.pk)
-    data = selectors.entry_data(sub.unit, sub.period)
-    page = Paginator(selectors.history_for_submission(data), HISTORY_PAGE_SIZE).get_page(1)
-    context = _submission_context(
-        request, data, timezone.localdate(), history=page, reopen_form=form
-    )
-    return render(request, "indicators/submission.html", context, status=400)
+    return _submission_page(request, sub, status=400, reopen_form=form)
 
 
 def _default_period(periods: list[Period], today: dt.date) -> Period | None:

@@ -23,13 +23,19 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from goals import weights
 from goals.models import Plan, Target
 from indicators import computation
 from indicators.computation import CumulativeResult, Measure, Status, fmt2
-from indicators.models import Indicator, Submission, SubmissionStatus, TargetReview
+from indicators.models import (
+    REVIEW_TEXT_FIELDS,
+    Indicator,
+    Submission,
+    SubmissionStatus,
+    TargetReview,
+)
 from indicators.statuses import status_label
 from reports.models import ReportKind, period_label, report_title
+from reports.rendering.methodology import Methodology, methodology
 from reports.results import (
     AimFigures,
     IndicatorFigures,
@@ -64,15 +70,8 @@ RENDERER_VERSION = "1"
 """Part of the checksum: raise it when the reports' layout changes, so that a new request
 renders anew instead of returning a report made by the old layout."""
 
-NARRATIVE_FIELDS = (
-    "activities_done",
-    "deviation_reasons",
-    "corrective_actions",
-    "relevance",
-    "effectiveness",
-    "efficiency",
-    "sustainability",
-)
+NARRATIVE_FIELDS = tuple(name for name, _label in REVIEW_TEXT_FIELDS)
+"""The target review's text fields a report prints (`indicators.models.REVIEW_TEXT_FIELDS`)."""
 
 
 TR_ALPHABET = "0123456789aâbcçdefgğhıiîjklmnoöprsştuûüvwxyz"
@@ -229,29 +228,6 @@ class PendingValue:
 
 
 @dataclass(frozen=True)
-class Methodology:
-    """The settings and facts the methodology annex states."""
-
-    clamp: bool
-    bands: tuple[tuple[str, Decimal, Decimal | None], ...]
-    """(label, lower bound, upper bound or None), highest band first."""
-    aim_mean: str
-    plan_mean: str
-    indicators: int
-    flows: int
-    levels: int
-    averages: int
-    decreasing: int
-    no_baseline: int
-    """Level and average indicators without a baseline (computed like flows)."""
-    yearly: int
-    """Indicators monitored every 12 months (not due at H1)."""
-    no_target_this_year: int
-    uneven_weights: tuple[tuple[str, int, Decimal], ...]
-    """(target code, card, Σ weights) for the cards whose weights do not sum to 100."""
-
-
-@dataclass(frozen=True)
 class ReportData:
     """Everything a report prints."""
 
@@ -400,7 +376,7 @@ def report_data(plan: Plan, kind: str, year: int, half: int) -> ReportData:
         aims=tuple(aims),
         completeness=_completeness(results, inputs, year, half),
         pending=_pending(results, inputs, year, half),
-        methodology=_methodology(results, year, half),
+        methodology=methodology(results),
         generated_at=timezone.now(),
     )
 
@@ -462,42 +438,6 @@ def _pending(
                     )
                 )
     return tuple(out)
-
-
-def _methodology(results: Results, year: int, half: int) -> Methodology:
-    settings = results.settings
-    bands = []
-    upper = None
-    for status, bound in settings.bands:
-        bands.append((status_label(status), bound, upper))
-        upper = bound
-    bands.append((status_label(Status.COK_DUSUK), None, upper))
-    figs = list(results.indicators())
-    card_weights: dict[str, list] = defaultdict(list)
-    for fig in figs:
-        card_weights[fig.indicator.target.code].append((fig.indicator.card, fig.weight))
-    uneven = tuple(
-        (code, card, total)
-        for code, pairs in card_weights.items()
-        for card, total in weights.uneven_cards(pairs)
-    )
-    return Methodology(
-        clamp=settings.clamp,
-        bands=tuple(bands),
-        aim_mean=settings.aim_mean,
-        plan_mean=settings.plan_mean,
-        indicators=len(figs),
-        flows=sum(1 for f in figs if f.input.measure == Measure.FLOW),
-        levels=sum(1 for f in figs if f.input.measure == Measure.LEVEL),
-        averages=sum(1 for f in figs if f.input.measure == Measure.AVERAGE),
-        decreasing=sum(1 for f in figs if f.input.direction == computation.Direction.DECREASE),
-        no_baseline=sum(
-            1 for f in figs if f.input.measure != Measure.FLOW and f.input.baseline is None
-        ),
-        yearly=sum(1 for f in figs if f.input.monitoring_frequency_months >= 12),
-        no_target_this_year=sum(1 for f in figs if f.B is None),
-        uneven_weights=uneven,
-    )
 
 
 # --- The checksum -------------------------------------------------------------------------

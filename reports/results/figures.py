@@ -7,7 +7,7 @@ the reports.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -111,12 +111,11 @@ class TargetTerm:
         return self.weight * self.value
 
 
-@dataclass(frozen=True)
-class TargetFigures:
-    target: Target
-    result: TargetResult
-    budget: BudgetFigures
-    indicators: tuple[IndicatorFigures, ...]
+class _Weighted:
+    """The realization, coverage and band of a weighted figure: a target's, an aim's, the
+    plan's (`result` is its `computation` result)."""
+
+    result: TargetResult | AimResult | PlanResult
     half: int
     settings: Settings
 
@@ -129,15 +128,27 @@ class TargetFigures:
         return self.result.coverage
 
     @property
-    def approved(self) -> bool | None:
-        return self.result.approved
+    def band(self) -> Status | None:
+        """The band of the realization at H2; None at H1 (the official figure compares half
+        a year with the year-end plan, so a band would mislead) and when there is no
+        realization."""
+        if self.half != 2 or self.realization is None:
+            return None
+        return computation.status_for(self.realization, self.settings)
+
+
+@dataclass(frozen=True)
+class TargetFigures(_Weighted):
+    target: Target
+    result: TargetResult
+    budget: BudgetFigures
+    indicators: tuple[IndicatorFigures, ...]
+    half: int
+    settings: Settings
 
     @property
-    def band(self) -> Status | None:
-        """The band of the target's realization at H2; None at H1 (its official figure
-        compares half a year with the year-end plan, so a band would mislead) and when there
-        is no realization."""
-        return _band(self.realization, self.half, self.settings)
+    def approved(self) -> bool | None:
+        return self.result.approved
 
     @property
     def terms(self) -> list[TargetTerm]:
@@ -162,7 +173,7 @@ class TargetFigures:
 
 
 @dataclass(frozen=True)
-class AimFigures:
+class AimFigures(_Weighted):
     aim: Aim
     result: AimResult
     targets: tuple[TargetFigures, ...]
@@ -171,25 +182,12 @@ class AimFigures:
     settings: Settings
 
     @property
-    def realization(self) -> Decimal | None:
-        return self.result.realization
-
-    @property
-    def coverage(self) -> Decimal | None:
-        return self.result.coverage
-
-    @property
-    def band(self) -> Status | None:
-        return _band(self.realization, self.half, self.settings)
-
-    @property
     def approved(self) -> bool | None:
-        flags = [t.approved for t in self.targets if t.approved is not None]
-        return all(flags) if flags else None
+        return _all_approved(self.targets)
 
 
 @dataclass(frozen=True)
-class Results:
+class Results(_Weighted):
     """A plan's (or part of a plan's) figures for (year, half)."""
 
     plan: Plan
@@ -207,21 +205,8 @@ class Results:
         return f"{self.year}-{half_label(self.half)}"
 
     @property
-    def realization(self) -> Decimal | None:
-        return self.result.realization
-
-    @property
-    def coverage(self) -> Decimal | None:
-        return self.result.coverage
-
-    @property
-    def band(self) -> Status | None:
-        return _band(self.realization, self.half, self.settings)
-
-    @property
     def approved(self) -> bool | None:
-        flags = [a.approved for a in self.aims if a.approved is not None]
-        return all(flags) if flags else None
+        return _all_approved(self.aims)
 
     def targets(self) -> Iterator[TargetFigures]:
         for aim in self.aims:
@@ -247,7 +232,7 @@ class Results:
         return sum(1 for fig in self.indicators() if fig.approved is False)
 
 
-def _band(value: Decimal | None, half: int, settings: Settings) -> Status | None:
-    if half != 2 or value is None:
-        return None
-    return computation.status_for(value, settings)
+def _all_approved(parts: Iterable[TargetFigures | AimFigures]) -> bool | None:
+    """True when every part with a figure rests on approved values; None when none has one."""
+    flags = [p.approved for p in parts if p.approved is not None]
+    return all(flags) if flags else None

@@ -77,7 +77,7 @@ def _selection(form: SelectionForm, plan: Plan) -> Selection:
 
 
 def _units_of(plan: Plan) -> list[tuple[int, str]]:
-    units = Unit.objects.filter(responsible_targets__plan=plan).distinct().order_by("name")
+    units = Unit.objects.responsible_in(plan)
     return [(u.pk, u.name) for u in units]
 
 

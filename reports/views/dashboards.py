@@ -9,9 +9,7 @@ Unit staff get 403 (`dashboard_required`).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,11 +19,13 @@ from django.views.decorators.http import require_GET
 from goals.models import Aim, Plan, Target
 from goals.permissions import dashboard_required
 from indicators.computation import Status
-from indicators.models import Actual, Evidence, Indicator, SubmissionStatus
+from indicators.models import Evidence, Indicator, SubmissionStatus
+from indicators.selectors import value_history
 from indicators.statuses import status_label
 from reports import charts
 from reports.forms import SelectionForm
 from reports.results import (
+    BudgetFigures,
     IndicatorFigures,
     compute_results,
     half_label,
@@ -83,14 +83,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         [(s.value, status_label(s), n) for s, n in counts.items()],
         title=_("Status distribution"),
     )
-    budget_chart = charts.grouped_bar_chart(
-        [a.aim.code for a in results.aims],
-        [
-            charts.Series(_("Planned"), [a.budget.planned for a in results.aims], "#9aa5b1"),
-            charts.Series(_("Actual"), [a.budget.actual for a in results.aims], charts.BRAND),
-        ],
-        title=_("Budget: planned and actual (TL)"),
-    )
+    budget_chart = _budget_chart([(a.aim.code, a.budget) for a in results.aims])
     return render(
         request,
         "reports/overview.html",
@@ -112,6 +105,18 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _budget_chart(items: list[tuple[str, BudgetFigures]]) -> str:
+    """Planned and actual costs side by side, one group per (code, budget) of `items`."""
+    return charts.grouped_bar_chart(
+        [code for code, _budget in items],
+        [
+            charts.Series(_("Planned"), [b.planned for _code, b in items], "#9aa5b1"),
+            charts.Series(_("Actual"), [b.actual for _code, b in items], charts.BRAND),
+        ],
+        title=_("Budget: planned and actual (TL)"),
+    )
+
+
 @require_GET
 @dashboard_required
 def aim(request: HttpRequest, pk: int) -> HttpResponse:
@@ -129,14 +134,7 @@ def aim(request: HttpRequest, pk: int) -> HttpResponse:
         reference=100,
         empty_label=_("no data"),
     )
-    budget_chart = charts.grouped_bar_chart(
-        [t.target.code for t in fig.targets],
-        [
-            charts.Series(_("Planned"), [t.budget.planned for t in fig.targets], "#9aa5b1"),
-            charts.Series(_("Actual"), [t.budget.actual for t in fig.targets], charts.BRAND),
-        ],
-        title=_("Budget: planned and actual (TL)"),
-    )
+    budget_chart = _budget_chart([(t.target.code, t.budget) for t in fig.targets])
     return render(
         request,
         "reports/aim.html",
@@ -214,48 +212,6 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@dataclass(frozen=True)
-class HistoryRow:
-    when: dt.datetime
-    user: object
-    period: str
-    kind: str
-    before: Decimal | None
-    after: Decimal | None
-    explanation: str
-    deviation_reason: str
-    reason: str
-
-
-def _history(indicator: Indicator, period_labels: dict[int, str]) -> list[HistoryRow]:
-    """The simple_history records of the indicator's actuals, newest first (1 query)."""
-    records = list(
-        Actual.history.filter(indicator_id=indicator.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    kinds = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-    previous: dict[int, Decimal | None] = {}
-    rows = []
-    for record in records:
-        rows.append(
-            HistoryRow(
-                when=record.history_date,
-                user=record.history_user,
-                period=period_labels.get(record.period_id, "–"),
-                kind=kinds.get(record.history_type, record.history_type),
-                before=previous.get(record.id),
-                after=record.value,
-                explanation=record.explanation,
-                deviation_reason=record.deviation_reason,
-                reason=record.history_change_reason or "",
-            )
-        )
-        previous[record.id] = record.value
-    rows.reverse()
-    return rows
-
-
 @require_GET
 @dashboard_required
 def indicator(request: HttpRequest, pk: int) -> HttpResponse:
@@ -308,7 +264,6 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("actual__period", "uploaded_by")
         .order_by("actual__period__year", "actual__period__half", "uploaded_at")
     )
-    labels = {p.pk: p.label for p in data.periods}
     return render(
         request,
         "reports/indicator.html",
@@ -323,7 +278,7 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
             yearly=yearly,
             periods=periods,
             chart=_svg(chart),
-            history=_history(indicator, labels),
+            history=value_history(indicator, data.periods),
             evidence=evidence,
         ),
     )

@@ -1,24 +1,18 @@
-"""The official computation (DESIGN.md §5): one worked example per rule, then properties.
+"""The official computation (DESIGN.md §5): one worked example per rule (the properties are
+in test_computation_properties.py).
 
 Pure tests: no Django, no database. Each example writes its arithmetic out, so that the
 expected figure can be checked by hand; docs/computation.md uses the same examples.
 """
 
 import ast
-import itertools
 from dataclasses import replace
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
 
 from indicators.computation import (
     AimResult,
-    Direction,
-    IndicatorInput,
-    Measure,
     PeriodValue,
     Settings,
     Status,
@@ -36,60 +30,18 @@ from indicators.computation import (
     target_result,
     year_value,
 )
-
-FLOW, LEVEL, AVERAGE = Measure.FLOW, Measure.LEVEL, Measure.AVERAGE
-UP, DOWN = Direction.INCREASE, Direction.DECREASE
-D = Decimal
-Y = 2025
-
-
-def make(
-    *,
-    B: str | None = None,
-    values: dict[tuple[int, int], str | PeriodValue] | None = None,
-    A: str | None = None,
-    weight: str | None = "100",
-    measure: Measure = LEVEL,
-    direction: Direction = UP,
-    months: int = 6,
-    planned: dict[int, str | None] | None = None,
-    key: str = "i",
-) -> IndicatorInput:
-    """An indicator with B for 2025 (or `planned` for several years) and its period values."""
-    plan = planned if planned is not None else {Y: B}
-    entered = {
-        period: v if isinstance(v, PeriodValue) else PeriodValue(D(v))
-        for period, v in (values or {}).items()
-    }
-    return IndicatorInput(
-        key=key,
-        weight=None if weight is None else D(weight),
-        baseline=None if A is None else D(A),
-        planned={year: None if b is None else D(b) for year, b in plan.items()},
-        values=entered,
-        measure=measure,
-        direction=direction,
-        monitoring_frequency_months=months,
-    )
-
-
-def r(A: str | None, B: str, C: str, measure: Measure = LEVEL, direction: Direction = UP) -> D:
-    """The official realization for literal A, B, C."""
-    figure = realization(
-        A=None if A is None else D(A), B=D(B), C=D(C), measure=measure, direction=direction
-    )
-    assert figure is not None
-    return figure
-
-
-def close(x: Decimal | None, y: Decimal) -> bool:
-    """Equal up to the precision of a repeating decimal (the module computes to 40 digits)."""
-    return x is not None and abs(x - y) < D("1E-24")
-
-
-def clamped(x: Decimal) -> Decimal:
-    return min(max(x, D(0)), D(100))
-
+from tests.indicators.computation_support import (
+    AVERAGE,
+    DOWN,
+    FLOW,
+    LEVEL,
+    UP,
+    D,
+    Y,
+    close,
+    make,
+    r,
+)
 
 # --- The module stays pure ------------------------------------------------------------------
 
@@ -586,115 +538,3 @@ def test_round2_and_fmt2_pass_none_through() -> None:
 def test_fmt2_of_a_repeating_figure() -> None:
     assert fmt2(D(2) / D(3) * 100) == "66.67"
     assert fmt2(realization(A=None, B=D(220), C=D(200), measure=FLOW, direction=UP)) == "90.91"
-
-
-# --- Properties -----------------------------------------------------------------------------
-
-amounts = st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False)
-weights = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False)
-factors = st.decimals(min_value="0.01", max_value=1_000, places=2, allow_nan=False)
-TOLERANCE = D("1E-30")
-
-indicator_inputs = st.builds(
-    IndicatorInput,
-    key=st.uuids(),
-    weight=st.none() | weights,
-    baseline=st.none() | amounts,
-    planned=st.fixed_dictionaries({Y: st.none() | amounts}),
-    values=st.dictionaries(
-        st.tuples(st.just(Y), st.sampled_from([1, 2])),
-        st.builds(PeriodValue, amounts, st.booleans()),
-    ),
-    measure=st.sampled_from(Measure),
-    direction=st.sampled_from(Direction),
-    monitoring_frequency_months=st.sampled_from([6, 12]),
-)
-
-
-@given(
-    measure=st.sampled_from(Measure),
-    direction=st.sampled_from(Direction),
-    A=st.none() | amounts,
-    B=amounts,
-    c1=amounts,
-    c2=amounts,
-)
-def test_realization_never_decreases_as_c_moves_in_the_indicators_direction(
-    measure: Measure, direction: Direction, A: D | None, B: D, c1: D, c2: D
-) -> None:
-    increase = direction == UP
-    if measure != FLOW and A is not None:
-        # The Kılavuz formula measures progress from A towards B: B must lie on the side of A
-        # that the direction names (or equal A), else "better" is ill-defined.
-        assume(B == A or (B > A) == increase)
-    worse, better = sorted([c1, c2], reverse=not increase)
-
-    def figure(C: D) -> D:
-        result = realization(A=A, B=B, C=C, measure=measure, direction=direction)
-        assert result is not None
-        return result
-
-    assert clamped(figure(better)) >= clamped(figure(worse))
-    # The raw figure B / C grows without bound as C falls to 0, where the rule says 100:
-    # raw monotonicity holds for C > 0; the clamped figure above covers C = 0.
-    if increase or better > 0:
-        assert figure(better) >= figure(worse)
-
-
-@given(indicators=st.lists(indicator_inputs, max_size=8), half=st.sampled_from([1, 2]))
-def test_clamped_target_realization_and_coverage_lie_in_0_100(
-    indicators: list[IndicatorInput], half: int
-) -> None:
-    res = target_result("T", indicators, Y, half)
-    assert res.realization is None or D(0) <= res.realization <= D(100)
-    assert res.coverage is None or D(0) <= res.coverage <= D(100)
-    assert D(0) <= res.weight_with_value <= res.weight_evaluated
-
-
-@given(
-    indicators=st.lists(indicator_inputs, min_size=1, max_size=8),
-    factor=factors,
-    half=st.sampled_from([1, 2]),
-    clamp=st.booleans(),
-)
-def test_scaling_every_weight_of_a_target_changes_nothing(
-    indicators: list[IndicatorInput], factor: D, half: int, clamp: bool
-) -> None:
-    scaled = [
-        replace(ind, weight=None if ind.weight is None else ind.weight * factor)
-        for ind in indicators
-    ]
-    settings = Settings(clamp=clamp)
-    before = target_result("T", indicators, Y, half, settings)
-    after = target_result("T", scaled, Y, half, settings)
-    for x, y in [(before.realization, after.realization), (before.coverage, after.coverage)]:
-        assert (x is None) == (y is None)
-        if x is not None and y is not None:
-            assert abs(x - y) <= TOLERANCE * max(abs(x), D(1))
-
-
-@st.composite
-def cards(draw: st.DrawFn) -> list[IndicatorInput]:
-    """A target card: flow indicators whose weights sum to exactly 100.00, all with a value."""
-    n = draw(st.integers(min_value=1, max_value=6))
-    cuts = sorted(draw(st.sets(st.integers(1, 9_999), min_size=n - 1, max_size=n - 1)))
-    cents = [b - a for a, b in itertools.pairwise([0, *cuts, 10_000])]
-    figures = draw(st.lists(amounts, min_size=n, max_size=n))
-    return [
-        make(key=f"i{i}", weight=str(D(c) / 100), B="100", measure=FLOW, values={(Y, 2): str(f)})
-        for i, (c, f) in enumerate(zip(cents, figures, strict=True))
-    ]
-
-
-@given(first=cards(), second=cards())
-def test_a_target_printed_on_two_cards_is_the_mean_of_the_two_cards(
-    first: list[IndicatorInput], second: list[IndicatorInput]
-) -> None:
-    one, two = target_result("T", first, Y, 2), target_result("T", second, Y, 2)
-    both = target_result("T", first + second, Y, 2)
-    assert one.weight_evaluated == two.weight_evaluated == D(100)
-    assert one.coverage == two.coverage == both.coverage == D(100)
-    assert both.weight_evaluated == D(200)
-    assert one.realization is not None and two.realization is not None
-    assert both.realization is not None
-    assert abs(both.realization - (one.realization + two.realization) / 2) <= TOLERANCE * 100
