@@ -18,7 +18,7 @@ from indicators.entry_rules import KEEP, EntryRow
 from indicators.models import Evidence
 from indicators.services import entries as entries_module
 from tests.indicators.entry_support import IN_H1_WINDOW
-from tests.indicators.test_evidence import PDF, PNG
+from tests.indicators.services.test_evidence import PDF, PNG
 
 pytestmark = pytest.mark.django_db
 
