@@ -100,7 +100,7 @@ def template_build(*, plan: Plan, period: Period, unit: Unit | None) -> bytes:
                 xlsx.excel_number(actual.value) if actual else None,
                 actual.explanation if actual else None,
                 actual.deviation_reason if actual else None,
-            ]
+            ],
         )
     _style_template(ws, len(indicators))
     info = wb.create_sheet(INFO_SHEET_TITLE)

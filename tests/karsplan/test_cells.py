@@ -3,7 +3,9 @@
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -88,3 +90,28 @@ def test_csv_bytes_is_excel_csv_with_safe_fields():
     assert "\r\n" in text
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows == [["Ad", "Değer"], ["'=1+1", "-2.5"], ["'-2+3", ""]]
+
+
+# --- Every writer goes through the helper ----------------------------------------------------
+
+APPS = ("goals", "indicators", "budget", "reports", "plans", "karsplan")
+WRITERS = ("karsplan/lib/cells.py", "karsplan/lib/xlsx.py")
+BYPASS = re.compile(
+    r"csv\.(writer|DictWriter)\(|\.cell\([^)]*value=|\.value\s*=[^=]|\b(ws|sheet|info)\.append\("
+)
+
+
+def test_no_module_writes_a_cell_or_a_csv_row_around_the_helper():
+    """Cells are written by `karsplan.lib.xlsx.put`/`append`/`write_table` and CSV files by
+    `karsplan.lib.cells.csv_bytes`, so that the rule of formula safety applies to all."""
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for app in APPS:
+        for path in sorted((root / app).rglob("*.py")):
+            relative = path.relative_to(root).as_posix()
+            if "/migrations/" in relative or relative in WRITERS:
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), start=1):
+                if BYPASS.search(line):
+                    offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert offenders == []
