@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from goals import permissions
 from goals.admin import StrategyAdmin, StrategyInline
@@ -19,7 +20,12 @@ class PlannedValueInline(StrategyInline):
 
 
 class StrategyImportExportMixin(ImportExportMixin):
-    """Spreadsheet import (dry run, then one transaction) and export: strategy office only."""
+    """Spreadsheet import (dry run, then one transaction) and export: strategy office only.
+
+    Exports are spreadsheets only (CSV, xlsx): the resources write their text formula-safe
+    (`indicators.resources`), which is meant for a spreadsheet, not for JSON or YAML."""
+
+    export_formats = [CSV, XLSX]
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         return permissions.is_strategy(request.user)

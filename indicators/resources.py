@@ -11,6 +11,9 @@ Rows are keyed by natural keys, never by database ids:
   `Değer`. A planned value missing for a year of an existing indicator is created.
 - `IndicatorBaselineResource`: `Hedef` + `Sıra` → `Başlangıç Değeri` (empty: no baseline).
 
+Exported text goes through `karsplan.lib.cells.safe_text` (formula safety, docs/excel.md), and
+an imported target code through `unquote`, so that an exported file imports back unchanged.
+
 Neither creates an indicator: an unknown target or order is an error. A target code is looked
 up in the latest plan (for planned values: the latest plan whose years include `Yıl`).
 """
@@ -27,6 +30,7 @@ from import_export import fields, resources, widgets
 from goals.models import Plan, Target
 from indicators.entry_rules import parse_amount
 from indicators.models import Indicator, PlannedValue
+from karsplan.lib.cells import NUMBER_TYPES, safe_text, unquote
 from karsplan.lib.numbers import decimal_str
 
 CHANGE_REASON = "Excel içe aktarma (yönetim paneli)"
@@ -110,7 +114,7 @@ class _NaturalKeyResource(resources.ModelResource):
         return target
 
     def _find_indicator(self, row: dict, year: int | None) -> Indicator:
-        code = str(row.get("Hedef") or "").strip()
+        code = unquote(str(row.get("Hedef") or "")).strip()
         if not code:
             raise ValidationError(_("The target is empty."))
         if _blank(row.get("Sıra")):
@@ -134,6 +138,14 @@ class _NaturalKeyResource(resources.ModelResource):
                 % {"target": target.code, "order": order}
             )
         return indicator
+
+    def export_field(self, field: Any, instance: Any, **kwargs: Any) -> Any:
+        """Every exported cell of text is formula-safe; numbers stay numbers (also those a
+        CSV export renders as text, such as "12.5")."""
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(value, str) and not isinstance(field.get_value(instance), NUMBER_TYPES):
+            return safe_text(value)
+        return value
 
     def before_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
         instance._change_reason = CHANGE_REASON

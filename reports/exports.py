@@ -12,8 +12,6 @@ Every figure of the results comes from `reports.results.results_to_json`, the fu
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -27,7 +25,7 @@ from goals.models import Aim, Plan, Target
 from indicators import computation
 from indicators.models import Indicator, PlannedValue
 from indicators.statuses import status_label
-from karsplan.lib import xlsx
+from karsplan.lib import cells, xlsx
 from karsplan.lib.dates import format_datetime_tr
 from karsplan.lib.numbers import decimal_str_tr
 from reports.results import Results, half_label, results_to_json
@@ -200,7 +198,7 @@ def results_xlsx(results: Results) -> bytes:
     """The results of a period as a workbook: summary, targets, indicators."""
     wb = Workbook()
     ws = _sheet(wb, "Özet", SUMMARY_COLUMNS, summary_rows(results), {3: 70}, first=True)
-    ws.append([])
+    xlsx.append(ws, [])
     notes = [
         ("Plan", results.plan.name),
         ("Dönem", f"{results.year}-{half_label(results.half)}"),
@@ -209,7 +207,7 @@ def results_xlsx(results: Results) -> bytes:
         ("Oluşturulma", format_datetime_tr(timezone.localtime())),
     ]
     for key, value in notes:
-        ws.append([key, "", value])
+        xlsx.append(ws, [key, "", value])
     _sheet(wb, "Hedefler", TARGET_COLUMNS, target_rows(results), {3: 60, 4: 30})
     _sheet(wb, "Göstergeler", INDICATOR_COLUMNS, indicator_rows(results), {5: 60, 17: 50, 18: 40})
     return xlsx.workbook_bytes(wb)
@@ -217,21 +215,13 @@ def results_xlsx(results: Results) -> bytes:
 
 def results_csv(results: Results) -> bytes:
     """The indicator rows as CSV for Excel in Turkish: UTF-8 with BOM, ";" between columns
-    and a decimal comma ("12,35"). `indicators.spreadsheets` reads such files back."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(INDICATOR_COLUMNS)
-    for row in indicator_rows(results):
-        writer.writerow([_csv_cell(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    and a decimal comma ("12,35"), text made formula-safe (`karsplan.lib.cells`).
+    `indicators.spreadsheets` reads such files back."""
+    return cells.csv_bytes(INDICATOR_COLUMNS, indicator_rows(results), number=_csv_number)
 
 
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return decimal_str_tr(value)
-    return str(value)
+def _csv_number(value: int | float | Decimal) -> str:
+    return decimal_str_tr(value) if isinstance(value, Decimal) else str(value)
 
 
 # --- The plan's structure ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from karsplan.lib.cells import unquote
 from karsplan.lib.dates import format_date_tr, format_datetime_tr, format_time_tr
 
 
@@ -38,7 +39,8 @@ def clean_text(text: str) -> str:
 
 def cell_text(raw: Any) -> str | None:
     """A cell as text for a text column: dates as 31.12.2025, TRUE/FALSE as Excel shows them
-    in Turkish, whole floats without ".0"."""
+    in Turkish, whole floats without ".0"; the "'" our exports put before a formula-like text
+    removed (`karsplan.lib.cells.unquote`), so a downloaded template imports back as saved."""
     if is_blank(raw):
         return None
     if isinstance(raw, bool):
@@ -53,4 +55,4 @@ def cell_text(raw: Any) -> str | None:
         return format_time_tr(raw)
     if isinstance(raw, float) and raw == int(raw):
         raw = int(raw)
-    return str(raw).strip()
+    return unquote(str(raw)).strip()

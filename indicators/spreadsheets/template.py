@@ -84,10 +84,11 @@ def template_build(*, plan: Plan, period: Period, unit: Unit | None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_TITLE
-    ws.append(list(COLUMNS))
+    xlsx.append(ws, list(COLUMNS))
     for indicator in indicators:
         actual = actuals.get(indicator.pk)
-        ws.append(
+        xlsx.append(
+            ws,
             [
                 indicator.target.code,
                 indicator.order,
@@ -99,12 +100,12 @@ def template_build(*, plan: Plan, period: Period, unit: Unit | None) -> bytes:
                 xlsx.excel_number(actual.value) if actual else None,
                 actual.explanation if actual else None,
                 actual.deviation_reason if actual else None,
-            ]
+            ],
         )
     _style_template(ws, len(indicators))
     info = wb.create_sheet(INFO_SHEET_TITLE)
     for line in _template_info(plan, period, unit, len(indicators)):
-        info.append(line)
+        xlsx.append(info, line)
     info.column_dimensions["A"].width = 22
     info.column_dimensions["B"].width = 100
     info.protection.sheet = True

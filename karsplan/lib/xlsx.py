@@ -1,12 +1,15 @@
 """openpyxl helpers shared by the workbook writers (the entry template, the results and plan
 exports, the report): header styles, column widths, the frozen header, the filter, numbers.
 
+    put(ws, row, column, value) → cell     append(ws, values)     (every cell goes through them)
     write_table(ws, headers, rows, row=1, style=DARK_HEADER, widths=…, formats=…) → next row
     write_header(ws, headers, row=1, style=DARK_HEADER, widths=…)
     style_header(cell, style)     set_widths(ws, widths)     freeze_below(ws, row, column=1)
     add_filter(ws, row, columns, last_row)    excel_number(value)    workbook_bytes(wb)
 
-Without Django: the callers translate their headers.
+Every value is written through `karsplan.lib.cells.safe_cell`: text that a spreadsheet could
+run as a formula is prefixed with "'" and is a string cell, numbers stay numbers (see
+docs/excel.md, "Formula safety"). Without Django: the callers translate their headers.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from karsplan.lib.cells import safe_cell
 
 NUMBER = "#,##0.00"
 """Two decimals with grouping: Excel shows 1.234,56 to a Turkish reader."""
@@ -62,6 +67,18 @@ CONTEXT_FILL = solid(GREY)
 """Grey cells: context that is read, not filled in (the entry template)."""
 
 
+def put(ws: Any, row: int, column: int, value: Any) -> Any:
+    """Write `value` to a cell as data, never as a formula (`safe_cell`); returns the cell."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = safe_cell(value)
+    return cell
+
+
+def append(ws: Any, values: Sequence[Any]) -> None:
+    """`values` as the sheet's next row (as `ws.append` does), each through `safe_cell`."""
+    ws.append([safe_cell(value) for value in values])
+
+
 def style_header(cell: Any, style: HeaderStyle = DARK_HEADER) -> None:
     cell.font = style.font
     cell.fill = style.fill
@@ -87,7 +104,7 @@ def write_header(
 ) -> None:
     """The header cells at `row`, styled, and the columns' widths."""
     for position, header in enumerate(headers, start=1):
-        style_header(ws.cell(row=row, column=position, value=header), style)
+        style_header(put(ws, row, position, header), style)
     set_widths(ws, widths)
 
 
@@ -125,13 +142,13 @@ def write_table(
     """A header at `row` and the rows below it, the header frozen, a filter on it.
 
     `formats` holds a number format per column (None: none) given to the numeric cells;
-    `wrap_long` wraps text cells longer than `LONG_TEXT`. Values are written as given (see
-    `excel_number` for Decimals). Returns the next free row."""
+    `wrap_long` wraps text cells longer than `LONG_TEXT`. Values are written through `put`
+    (see `excel_number` for Decimals). Returns the next free row."""
     write_header(ws, headers, row=row, style=style, widths=widths)
     freeze_below(ws, row)
     for r, values in enumerate(rows, start=row + 1):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = put(ws, r, c, value)
             fmt = formats[c - 1] if c <= len(formats) else None
             if fmt and isinstance(value, int | float | Decimal):
                 cell.number_format = fmt

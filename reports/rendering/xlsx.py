@@ -86,9 +86,9 @@ def _table(ws: Worksheet, row: int, columns: Sequence[Column], rows: Sequence[Se
 
 def _heading(ws: Worksheet, data: ReportData, subtitle: str) -> int:
     """Title lines at the top of a sheet; returns the row for the table header."""
-    ws.cell(row=1, column=1, value=f"{data.plan.institution} · {data.title}").font = TITLE_FONT
-    ws.cell(row=2, column=1, value=f"{data.plan.name} · {data.period_label}")
-    ws.cell(row=3, column=1, value=subtitle).font = BOLD
+    xlsx.put(ws, 1, 1, f"{data.plan.institution} · {data.title}").font = TITLE_FONT
+    xlsx.put(ws, 2, 1, f"{data.plan.name} · {data.period_label}")
+    xlsx.put(ws, 3, 1, subtitle).font = BOLD
     return 5
 
 
@@ -151,10 +151,10 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
             for c in range(1, len(columns) + 1):
                 ws.cell(row=r, column=c).font = BOLD
     next_row += 1
-    ws.cell(row=next_row, column=1, value=_("Indicators by status")).font = BOLD
+    xlsx.put(ws, next_row, 1, _("Indicators by status")).font = BOLD
     for i, (_key, label, count) in enumerate(data.status_counts(), start=next_row + 1):
-        ws.cell(row=i, column=2, value=label)
-        ws.cell(row=i, column=5, value=count).number_format = INTEGER
+        xlsx.put(ws, i, 2, label)
+        xlsx.put(ws, i, 5, count).number_format = INTEGER
 
 
 def _aim_sheet(ws: Worksheet, data: ReportData, aim: AimSection) -> None:
