@@ -50,6 +50,7 @@ from indicators.services.evidence import _evidence_create, _evidence_remove_file
 from indicators.services.expenditures import EXPENDITURE, AmountRow, _check_amounts, _write_amounts
 from indicators.services.periods import _save_with_history
 from indicators.services.versioning import VersionedChange, versioned_write
+from indicators.signals import submission_submitted
 
 REVIEW_TEXT_NAMES = tuple(name for name, _label in REVIEW_TEXT_FIELDS)
 
@@ -197,6 +198,7 @@ def _entries_write(
                 submission.submitted_at = now
                 submission.submitted_by = user if getattr(user, "is_authenticated", False) else None
                 _save_with_history(submission, submission.submitted_by, reason)
+                submission_submitted.send(Submission, submission=submission, user=user)
                 result.submitted = True
             result.submission = submission
     except _NothingChanged:
