@@ -34,7 +34,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
     optional, mandatory = selectors.kinds_for(request.user)
     saved = Preference.objects.filter(user=request.user).first()
     muted = saved.muted if saved else []
-    form = PreferencesForm(request.POST or None, kinds=optional, muted=muted)
+    data = request.POST if request.method == "POST" else None  # all unchecked: an empty POST
+    form = PreferencesForm(data, kinds=optional, muted=muted)
     if request.method == "POST" and form.is_valid():
         services.preferences_save(user=request.user, muted=form.muted())
         messages.success(request, _("Your notification preferences were saved."))

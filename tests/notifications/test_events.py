@@ -113,7 +113,14 @@ def test_a_lock_exception_mails_the_units_staff_until_when(
 
 
 def test_publishing_a_report_mails_the_council_members(
-    people, mailbox, plan, strategy_user, council_user, django_capture_on_commit_callbacks, settings, tmp_path
+    people,
+    mailbox,
+    plan,
+    strategy_user,
+    council_user,
+    django_capture_on_commit_callbacks,
+    settings,
+    tmp_path,
 ):
     settings.MEDIA_ROOT = tmp_path
     report = Report(plan=plan, kind="izleme", year=2025, half=1, status=ReportStatus.DONE)
@@ -175,7 +182,14 @@ def test_turned_off_mails_are_not_sent_but_returns_are(
 
 
 def test_users_without_an_address_are_skipped_and_listed_for_the_strategy_office(
-    people, mailbox, staff_user, strategy_user, unit, period, indicators, django_capture_on_commit_callbacks
+    people,
+    mailbox,
+    staff_user,
+    strategy_user,
+    unit,
+    period,
+    indicators,
+    django_capture_on_commit_callbacks,
 ):
     from tests.conftest import logged_in
 
