@@ -9,6 +9,7 @@ See ``.env.example``, the README's "Configuration" and ``docs/operations.md``.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "budget",
     "reports",
     "plans",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -171,8 +173,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=840
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Beat: mark report jobs that outlived the hard time limit as failed (never stuck "running").
+# Reminders: the day's deadline reminders each morning (each is sent once, however often run).
 CELERY_BEAT_SCHEDULE = {
     "report-sweep": {"task": "reports.tasks.report_sweep_task", "schedule": 600.0},
+    "send-reminders": {
+        "task": "notifications.tasks.reminders_send_task",
+        "schedule": crontab(hour=env.int("KARSPLAN_REMINDER_HOUR", default=8), minute=0),
+    },
 }
 
 # Security: production settings follow from DEBUG being off.
@@ -212,4 +219,6 @@ KARSPLAN = {
     "BUDGET_TOLERANCE": env.int("KARSPLAN_BUDGET_TOLERANCE", default=50),
     # Days after a period's end before its entry window closes.
     "ENTRY_DEADLINE_DAYS": env.int("KARSPLAN_ENTRY_DEADLINE_DAYS", default=15),
+    # Deadline reminders go this many days before a period's deadline (send_reminders).
+    "REMINDER_DAYS": [int(d) for d in env.list("KARSPLAN_REMINDER_DAYS", default=["7", "2"])],
 }

@@ -25,4 +25,5 @@ urlpatterns = [
     path("reports/exports/", include("reports.export_urls")),
     path("reports/archive/", include("reports.archive_urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
 ]

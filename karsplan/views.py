@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from goals.models import Plan
 from indicators.selectors import home_panels
+from notifications.selectors import home_notifications
 
 
 @require_GET
@@ -14,7 +15,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """The logged-in user's start page: the plan and what awaits them."""
     plan = Plan.objects.current()
     panels = home_panels(request.user, plan, timezone.localdate())
-    return render(request, "home.html", {"plan": plan, "panels": panels})
+    notes = home_notifications(request.user)
+    return render(request, "home.html", {"plan": plan, "panels": panels, "notes": notes})
 
 
 @login_not_required

@@ -30,6 +30,7 @@ from reports.jobs import (
 )
 from reports.models import Report, ReportKind, ReportStatus
 from reports.rendering import data_checksum, report_data
+from reports.signals import report_published
 from reports.tasks import report_render_task
 
 __all__ = [
@@ -143,4 +144,6 @@ def report_publish(*, report: Report, user: object, published: bool = True) -> R
         raise ReportError("; ".join(exc.messages))
     report._change_reason = "published" if published else "unpublished"
     report.save()
+    if published:
+        report_published.send(Report, report=report, user=user)
     return report

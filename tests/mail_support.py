@@ -27,7 +27,9 @@ class Received:
 
     @property
     def subject(self) -> str:
-        return str(self.message["Subject"])
+        # Django folds a long non-ASCII subject right after "Subject:"; a reader unfolds it
+        # and drops the leading space, as mail clients do.
+        return str(self.message["Subject"]).strip()
 
     def part(self, content_type: str) -> str:
         """The text of the message's `text/plain` or `text/html` part."""

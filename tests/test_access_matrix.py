@@ -116,6 +116,18 @@ ARCHIVE_PUBLISHED = statuses(LOGIN, 403, 403, 200, 200)
 ARCHIVE_UNPUBLISHED = statuses(LOGIN, 403, 403, 404, 200)
 """An unpublished report does not exist for council members (404)."""
 
+
+def own_notification(w: World) -> dict:
+    """A notification of the staff user: anyone else's request for it is a 404."""
+    from notifications.services import Message, notifications_create
+
+    notifications_create(
+        message=Message(kind="approved", key="matrix", subject="Onaylandı", body="Metin"),
+        users=[w.users["staff"]],
+    )
+    return {"pk": w.users["staff"].notifications.get(key="matrix").pk}
+
+
 ROWS: list[Row] = [
     # karsplan
     Row("home", no_kwargs, EVERYONE),
@@ -301,6 +313,23 @@ ROWS: list[Row] = [
     Row("archive:publish", lambda w: {"pk": archived(w, False).pk}, STRATEGY_ACTION, method="post"),
     Row(
         "archive:unpublish", lambda w: {"pk": archived(w, True).pk}, STRATEGY_ACTION, method="post"
+    ),
+    # notifications: each user's own
+    Row(
+        "notifications:read",
+        own_notification,
+        statuses(LOGIN, 302, 404, 404, 404),
+        method="post",
+    ),
+    Row("notifications:read", own_notification, statuses(LOGIN, 405, 405, 405, 405), label="GET"),
+    Row("notifications:read_all", no_kwargs, statuses(LOGIN, 302, 302, 302, 302), method="post"),
+    Row("notifications:preferences", no_kwargs, EVERYONE),
+    Row(
+        "notifications:preferences",
+        no_kwargs,
+        statuses(LOGIN, 302, 302, 302, 302),
+        method="post",
+        data=lambda w: {},
     ),
 ]
 

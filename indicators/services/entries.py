@@ -55,6 +55,7 @@ from indicators.services.evidence import (
 from indicators.services.expenditures import EXPENDITURE, AmountRow, _check_amounts, _write_amounts
 from indicators.services.periods import _save_with_history
 from indicators.services.versioning import VersionedChange, versioned_write
+from indicators.signals import submission_submitted
 
 REVIEW_TEXT_NAMES = tuple(name for name, _label in REVIEW_TEXT_FIELDS)
 
@@ -204,6 +205,7 @@ def _entries_write(
                 submission.submitted_at = now
                 submission.submitted_by = user if getattr(user, "is_authenticated", False) else None
                 _save_with_history(submission, submission.submitted_by, reason)
+                submission_submitted.send(Submission, submission=submission, user=user)
                 result.submitted = True
             result.submission = submission
             # Last, just before the commit: a crash can leave a file without a row (found

@@ -20,6 +20,7 @@ from indicators.models import (
     Period,
     PeriodState,
 )
+from indicators.signals import lock_exception_granted
 
 
 def period_default_window(year: int, half: int) -> tuple[dt.date, dt.date]:
@@ -123,4 +124,5 @@ def lock_exception_create(
         period=period, unit=unit, reason=reason.strip(), until=until, created_by=user
     )
     _save_with_history(exception, user)
+    lock_exception_granted.send(LockException, exception=exception, user=user)
     return exception

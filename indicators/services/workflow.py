@@ -22,6 +22,11 @@ from indicators.models import (
 from indicators.services.entries import entries_save
 from indicators.services.errors import EntryRefused, WorkflowError
 from indicators.services.periods import _require_strategy
+from indicators.signals import (
+    submission_approved,
+    submission_reopened,
+    submission_returned,
+)
 
 EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
@@ -77,7 +82,7 @@ def _transition(
 def submission_approve(*, user: Any, submission: Submission) -> Submission:
     """Approve submitted entries: their values are frozen and count as approved."""
     _require_strategy(user)
-    return _transition(
+    submission = _transition(
         submission,
         allowed=[SubmissionStatus.SUBMITTED],
         to=SubmissionStatus.APPROVED,
@@ -86,6 +91,8 @@ def submission_approve(*, user: Any, submission: Submission) -> Submission:
         reviewed_at=timezone.now(),
         reviewed_by=user,
     )
+    submission_approved.send(Submission, submission=submission, user=user)
+    return submission
 
 
 @transaction.atomic
@@ -130,6 +137,7 @@ def submission_return(
             for pk, text in notes.items()
         ]
     )
+    submission_returned.send(Submission, submission=submission, user=user, comments=notes)
     return submission
 
 
@@ -140,7 +148,7 @@ def submission_reopen(*, user: Any, submission: Submission, reason: str) -> Subm
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Write the reason for reopening the entries.")})
-    return _transition(
+    submission = _transition(
         submission,
         allowed=[SubmissionStatus.APPROVED],
         to=SubmissionStatus.RETURNED,
@@ -151,3 +159,5 @@ def submission_reopen(*, user: Any, submission: Submission, reason: str) -> Subm
         reviewed_at=timezone.now(),
         reviewed_by=user,
     )
+    submission_reopened.send(Submission, submission=submission, user=user)
+    return submission
