@@ -24,6 +24,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def get(port: int, path: str, timeout: float = 10, **headers: str) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    connection.request("GET", path, headers={"Host": DOMAIN, **headers})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
 @pytest.fixture(scope="module")
 def production_env(tmp_path_factory) -> dict[str, str]:
     """The environment of the compose web service, on this machine's database."""
@@ -59,10 +68,12 @@ def gunicorn(production_env) -> int:
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 30
+        # The port opens before the worker has loaded Django: wait for a first answer (any)
+        # so that the checks below meet a started server, as compose's start_period does.
+        deadline = time.monotonic() + 90
         while True:
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                get(port, "/", timeout=30)
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
@@ -92,15 +103,6 @@ def test_the_compose_health_check_passes_against_gunicorn_with_debug_off(gunicor
         argv[0] = sys.executable  # the image has "python"; this machine may only have python3
     result = subprocess.run(argv, env=production_env, capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
-
-
-def get(port: int, path: str, **headers: str) -> http.client.HTTPResponse:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path, headers={"Host": DOMAIN, **headers})
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response
 
 
 def test_plain_http_to_healthz_is_answered_and_other_pages_go_to_https(gunicorn):
