@@ -24,7 +24,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get(port: int, path: str, timeout: float = 10, **headers: str) -> http.client.HTTPResponse:
+def get(port: int, path: str, timeout: float = 30, **headers: str) -> http.client.HTTPResponse:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     connection.request("GET", path, headers={"Host": DOMAIN, **headers})
     response = connection.getresponse()
