@@ -188,8 +188,15 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind the TLS proxy (Caddy in docker-compose.yml), which sets X-Forwarded-Proto itself
+    # and overwrites what a client sent. Without such a proxy, set TRUST_X_FORWARDED_PROTO=0:
+    # a client could otherwise claim "https" over plain HTTP.
+    if env.bool("TRUST_X_FORWARDED_PROTO", default=True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # The health checks (compose, load balancer) speak plain HTTP to gunicorn directly:
+    # /healthz alone answers them instead of redirecting to https (matched without the "/").
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)

@@ -1,9 +1,11 @@
 """The production compose file: there is no Docker engine here, so we check it by reading it."""
 
 import importlib
+import json
 import shlex
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +23,7 @@ def command_words(service: dict) -> list[str]:
 
 def test_compose_has_the_production_services_with_health_checks():
     services = compose()["services"]
-    assert set(services) == {"db", "redis", "web", "worker", "beat"}
+    assert set(services) == {"db", "redis", "web", "worker", "beat", "proxy"}
     assert services["db"]["image"] == "postgres:16"
     assert services["redis"]["image"] == "redis:7"
     for name, service in services.items():
@@ -30,6 +32,51 @@ def test_compose_has_the_production_services_with_health_checks():
     assert {"pgdata", "media"} <= set(volumes)
     assert "pgdata:/var/lib/postgresql/data" in services["db"]["volumes"]
     assert "media:/data/media" in services["web"]["volumes"]
+
+
+def test_only_the_tls_proxy_is_published_and_it_forwards_to_gunicorn():
+    services = compose()["services"]
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"proxy"}, "gunicorn must be reached through the proxy only"
+    proxy = services["proxy"]
+    assert proxy["image"] == "caddy:2"
+    assert {"80:80", "443:443"} <= set(proxy["ports"])
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    assert "caddy_data:/data" in proxy["volumes"] and "caddy_data" in compose()["volumes"]
+    assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "KARSPLAN_DOMAIN" in proxy["environment"]
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
+    assert "{$KARSPLAN_DOMAIN} {" in caddyfile
+    # The proxy's upstream is the port gunicorn binds.
+    words = command_words(services["web"])
+    bind = words[words.index("--bind") + 1]
+    assert bind.startswith("0.0.0.0:")
+    assert f"reverse_proxy web:{bind.split(':')[1]}" in caddyfile
+    assert "KARSPLAN_DOMAIN=" in (ROOT / ".env.example").read_text()
+
+
+def test_caddy_accepts_the_caddyfile():
+    import os
+    import shutil
+    import subprocess
+
+    caddy = shutil.which("caddy")
+    if caddy is None:
+        pytest.skip("caddy is not installed (.ci/run installs Debian's caddy)")
+    result = subprocess.run(
+        [caddy, "adapt", "--config", str(ROOT / "deploy" / "Caddyfile"), "--validate"],
+        env={**os.environ, "KARSPLAN_DOMAIN": "karsplan.example.org"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    config = json.loads(result.stdout)
+    (server,) = config["apps"]["http"]["servers"].values()
+    assert server["listen"] == [":443"]  # automatic HTTPS
+    (route,) = server["routes"]
+    assert route["match"] == [{"host": ["karsplan.example.org"]}]
+    assert '"dial":"web:8000"' in json.dumps(route, separators=(",", ":"))
 
 
 def test_web_runs_migrations_then_gunicorn_on_our_wsgi_module():
