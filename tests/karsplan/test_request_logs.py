@@ -72,6 +72,9 @@ def test_an_anonymous_csrf_refusal_shows_no_user(caplog):
     assert response.status_code == 403
     (record,) = request_records(caplog)
     assert formatted(record) == "403 POST /login/ user=-: Forbidden (CSRF cookie not set.)"
+    # The page is the site's own (Django's default carries an inline style the CSP blocks).
+    html = response.content.decode()
+    assert "Formun süresi doldu" in html and "<style" not in html
 
 
 def test_the_reason_of_a_permission_denied_is_kept(client, strategy_user, caplog):
