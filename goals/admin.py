@@ -142,6 +142,9 @@ class TargetAdmin(StrategyAdmin):
     inlines = [ActivityInline, RiskInline, FindingInline, NeedInline]
     readonly_fields = ["weight_warning"]
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     def get_queryset(self, request: HttpRequest):  # noqa: ANN201
         return (
             super()
@@ -155,7 +158,7 @@ class TargetAdmin(StrategyAdmin):
         total = format_tr(weights.weight_total(_card_weights(obj)))
         if _weights_ok(obj):
             return total
-        return format_html('<strong style="color:#b3261e">⚠ {}</strong>', total)
+        return format_html('<strong class="weight-warning">⚠ {}</strong>', total)
 
     @admin.display(description=_("weight check"))
     def weight_warning(self, obj: Target) -> str:
@@ -164,7 +167,7 @@ class TargetAdmin(StrategyAdmin):
         if _weights_ok(obj):
             return _("The weights sum to 100 per card.")
         return format_html(
-            '<strong style="color:#b3261e">⚠ {}</strong>',
+            '<strong class="weight-warning">⚠ {}</strong>',
             _("The weights of this target sum to %(total)s, not 100 per card.")
             % {"total": format_tr(weights.weight_total(_card_weights(obj)))},
         )

@@ -14,8 +14,8 @@
   function update(row, report) {
     var bar = row.querySelector("[data-progress]");
     if (bar) {
-      bar.style.width = report.progress + "%";
-      bar.parentNode.setAttribute("aria-valuenow", report.progress);
+      bar.value = report.progress;
+      bar.textContent = "%" + report.progress;
     }
     var label = row.querySelector("[data-status-label]");
     if (label) { label.textContent = report.status_label; }
