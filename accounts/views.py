@@ -49,9 +49,7 @@ def _send_invitation(request: HttpRequest, user) -> None:
             % {"email": user.email},
         )
     else:
-        messages.success(
-            request, _("An invitation was sent to %(email)s.") % {"email": user.email}
-        )
+        messages.success(request, _("An invitation was sent to %(email)s.") % {"email": user.email})
 
 
 @require_http_methods(["GET", "POST"])

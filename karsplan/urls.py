@@ -22,9 +22,7 @@ urlpatterns = [
     # django.contrib.auth.urls' password views and names, Turkish templates in
     # templates/registration/; the reset views are open to anonymous users (login_not_required
     # in Django), and the reset mail's link is built from SITE_URL.
-    path(
-        "password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"
-    ),
+    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password_change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
