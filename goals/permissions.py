@@ -92,6 +92,27 @@ def require_unit_access(user: Any, unit_id: int) -> None:
         raise Http404
 
 
+def can_manage_users(user: Any) -> bool:
+    """The "Kullanıcılar" page: list users, invite unit staff, unlock logins."""
+    return is_strategy(user)
+
+
+def can_manage_account(user: Any, account: Any) -> bool:
+    """Change `account` (units, active flag, invitation): the strategy office, never a
+    superuser's account and never its own (nobody deactivates themselves by mistake)."""
+    return (
+        can_manage_users(user)
+        and not getattr(account, "is_superuser", False)
+        and account.pk != getattr(user, "pk", None)
+    )
+
+
+def require_account_change(user: Any, account: Any) -> None:
+    """The gate in front of every change to a user account: 403 unless allowed."""
+    if not can_manage_account(user, account):
+        raise PermissionDenied
+
+
 def role_label(user: Any) -> str:
     from django.utils.translation import gettext as _
 
@@ -134,3 +155,6 @@ entry_required = _require(can_enter)
 
 review_required = _require(can_review)
 """Review and period management: the strategy office only; everyone else gets 403."""
+
+users_required = _require(can_manage_users)
+"""The user accounts page and its actions: the strategy office only; everyone else gets 403."""

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.mail import RESET_TEMPLATES, SitePasswordResetForm
 from karsplan import views
 
 admin.site.site_header = _("Karsplan")
@@ -18,6 +19,36 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # django.contrib.auth.urls' password views and names, Turkish templates in
+    # templates/registration/; the reset views are open to anonymous users (login_not_required
+    # in Django), and the reset mail's link is built from SITE_URL.
+    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=SitePasswordResetForm, **RESET_TEMPLATES),
+        name="password_reset",
+    ),
+    path(
+        "password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("users/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("plan/", include("reports.plan_urls")),
     path("indicators/", include("indicators.urls")),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.http import HttpRequest
 from django.test import Client
 
 from goals.models import Plan, Target, Unit, UnitMembership
@@ -50,10 +51,20 @@ def make_user(username: str, group: str | None = None, unit=None, **extra):
     return user
 
 
+def login_request(ip: str = "127.0.0.1") -> HttpRequest:
+    """The request django-axes needs to authenticate: `Client.login` passes none of its own
+    (axes' documented way; the login throttle stays on in every test)."""
+    request = HttpRequest()
+    request.META["REMOTE_ADDR"] = ip
+    return request
+
+
 def logged_in(user, client: Client | None = None) -> Client:
-    """`client` (a new one by default) logged in as `user` with the test password."""
+    """`client` (a new one by default) logged in as `user` with the test password, through the
+    authentication backends and the login throttle (django-axes)."""
     client = client or Client()
-    assert client.login(username=user.username, password=PASSWORD), user.username
+    ok = client.login(username=user.username, password=PASSWORD, request=login_request())
+    assert ok, user.username
     return client
 
 

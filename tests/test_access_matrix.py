@@ -67,6 +67,8 @@ UNIT_SCOPED = statuses(LOGIN, 200, 404, 403, 200)
 """A unit's entries: its staff and the strategy office; another unit's staff 404; council 403."""
 ENTRY = statuses(LOGIN, 200, 200, 403, 200)
 """Entry pages that are not about one object: staff and strategy office."""
+ANYONE = statuses(200, 200, 200, 200, 200)
+"""The password reset pages: anonymous users too."""
 STRATEGY = statuses(LOGIN, 403, 403, 403, 200)
 STRATEGY_ACTION = statuses(LOGIN, 403, 403, 403, 302)
 
@@ -134,6 +136,68 @@ ROWS: list[Row] = [
     Row("healthz", no_kwargs, statuses(200, 200, 200, 200, 200)),
     Row("login", no_kwargs, statuses(200, 302, 302, 302, 302)),
     Row("logout", no_kwargs, statuses(302, 302, 302, 302, 302), method="post"),
+    # accounts: every user changes their password; the reset pages are open to everyone
+    Row("password_change", no_kwargs, EVERYONE),
+    Row("password_change_done", no_kwargs, EVERYONE),
+    Row("password_reset", no_kwargs, ANYONE),
+    Row(
+        "password_reset",
+        no_kwargs,
+        statuses(302, 302, 302, 302, 302),  # → password_reset_done, whatever the address
+        method="post",
+        data=lambda w: {"email": "birim@example.org"},
+    ),
+    Row("password_reset_done", no_kwargs, ANYONE),
+    Row(
+        "password_reset_confirm",
+        lambda w: {"uidb64": "MQ", "token": "forged-token"},
+        ANYONE,  # the page says the link is invalid
+    ),
+    Row("password_reset_complete", no_kwargs, ANYONE),
+    # accounts: the "Kullanıcılar" page, the strategy office only
+    Row("accounts:users", no_kwargs, STRATEGY),
+    Row("accounts:invite", no_kwargs, STRATEGY),
+    Row(
+        "accounts:invite",
+        no_kwargs,
+        STRATEGY_ACTION,
+        method="post",
+        data=lambda w: {"username": "yeni", "email": "yeni@example.org", "units": [w.unit.pk]},
+    ),
+    Row("accounts:user_units", lambda w: {"pk": w.users["other_staff"].pk}, STRATEGY),
+    Row(
+        "accounts:user_units",
+        lambda w: {"pk": w.users["other_staff"].pk},
+        STRATEGY_ACTION,
+        method="post",
+        data=lambda w: {"units": [w.unit.pk]},
+    ),
+    Row(
+        "accounts:user_deactivate",
+        lambda w: {"pk": w.users["other_staff"].pk},
+        STRATEGY_ACTION,
+        method="post",
+    ),
+    Row(
+        "accounts:user_reactivate",
+        lambda w: {"pk": w.users["other_staff"].pk},
+        STRATEGY_ACTION,
+        method="post",
+    ),
+    Row(
+        "accounts:user_invite_again",
+        lambda w: {"pk": w.users["other_staff"].pk},
+        STRATEGY_ACTION,
+        method="post",
+    ),
+    Row(
+        "accounts:unlock",
+        no_kwargs,
+        STRATEGY_ACTION,
+        method="post",
+        data=lambda w: {"username": "birim"},
+    ),
+    Row("accounts:users", no_kwargs, statuses(LOGIN, 405, 405, 405, 405), method="delete"),
     # goals: the plan, readable by every logged-in user
     Row("goals:overview", no_kwargs, statuses(LOGIN, 302, 302, 302, 302)),  # one plan: redirect
     Row("goals:plan", lambda w: {"pk": w.plan.pk}, EVERYONE),
@@ -420,5 +484,6 @@ def test_each_role_gets_the_expected_status(world, row, role):
     with time_machine.travel(IN_WINDOW, tick=False):
         response = getattr(client, row.method)(url, data)
     assert response.status_code == row.expect[role], (row.id, role, url)
-    if role == "anonymous" and row.expect[role] == LOGIN and row.name not in ("logout",):
+    not_to_login = ("logout", "password_reset")
+    if role == "anonymous" and row.expect[role] == LOGIN and row.name not in not_to_login:
         assert response["Location"].startswith(reverse("login")), response["Location"]

@@ -19,8 +19,9 @@ ALLOWED = {
     "goals": {"goals"},
     "indicators": {"indicators", "goals"},
     "budget": {"budget", "goals"},
+    "accounts": {"accounts", "goals"},
 }
-PROJECT_APPS = {"goals", "indicators", "budget", "reports", "plans"}
+PROJECT_APPS = {"goals", "indicators", "budget", "reports", "plans", "accounts"}
 
 
 def _modules(app: str) -> list[Path]:

@@ -8,12 +8,11 @@ passed the first rule (200 = 2 × 100) and failed the second; every page now fla
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from goals.models import Target
 from goals.weights import card_weight_sums, uneven_cards, weight_total, weights_ok
-from tests.conftest import PASSWORD
+from tests.conftest import logged_in
 
 D = Decimal
 
@@ -46,10 +45,8 @@ def two_card_target(small_plan) -> Target:
     return target
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.login(username=user.username, password=PASSWORD)
-    return client
+def _client(user):
+    return logged_in(user)
 
 
 def test_target_page_flags_cards_of_60_and_140(two_card_target, council_user):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views import defaults
 
 from goals.permissions import ROLE_GROUPS
-from tests.conftest import PASSWORD, logged_in
+from tests.conftest import logged_in
 from tests.indicators.entry_support import IN_H1_WINDOW, submit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +62,7 @@ def test_wrong_password_is_refused_in_turkish(client, strategy_user):
 
 
 def test_logged_in_user_sees_turkish_home(client, strategy_user, plan):
-    client.login(username="strateji", password=PASSWORD)
+    logged_in(strategy_user, client)
     html = client.get(reverse("home")).content.decode()
     assert "Hoş geldiniz" in html
     assert plan.name in html
@@ -70,7 +70,7 @@ def test_logged_in_user_sees_turkish_home(client, strategy_user, plan):
 
 
 def test_home_without_plan_has_an_empty_state(client, strategy_user):
-    client.login(username="strateji", password=PASSWORD)
+    logged_in(strategy_user, client)
     html = client.get(reverse("home")).content.decode()
     assert "yüklenmedi" in html
     assert "load_plan" in html
