@@ -31,7 +31,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -267,6 +266,7 @@ def reports_fail_stale(*, now: dt.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     _soft, hard = time_limits()
+    silent_since = now - dt.timedelta(seconds=settings.REPORTS_STALE_SECONDS)
     stopped = _(
         "The report job stopped without finishing (its worker was stopped or passed the "
         "time limit). Ask for the report again."
@@ -276,9 +276,9 @@ def reports_fail_stale(*, now: dt.datetime | None = None) -> int:
             Q(status=ReportStatus.RUNNING)
             & (
                 Q(started_at__lt=now - dt.timedelta(seconds=hard + 60))
-                | Q(beat__lt=now - dt.timedelta(seconds=settings.REPORTS_STALE_SECONDS))
+                | Q(heartbeat_at__lt=silent_since)
+                | Q(heartbeat_at__isnull=True, started_at__lt=silent_since)
             ),
-            ReportStatus.RUNNING,
             stopped,
         ),
         (
@@ -286,7 +286,6 @@ def reports_fail_stale(*, now: dt.datetime | None = None) -> int:
                 status=ReportStatus.QUEUED,
                 requested_at__lt=now - dt.timedelta(seconds=settings.REPORTS_QUEUE_TIMEOUT),
             ),
-            ReportStatus.QUEUED,
             _(
                 "No worker took the report job within %(minutes)s minutes (is the Celery "
                 "worker running?). Ask for the report again; if it fails again, tell the "
@@ -296,13 +295,13 @@ def reports_fail_stale(*, now: dt.datetime | None = None) -> int:
         ),
     ]
     count = 0
-    for condition, status, message in rules:
-        stale = Report.objects.annotate(beat=Coalesce("heartbeat_at", "started_at")).filter(
-            condition
-        )
-        for report_id in list(stale.values_list("pk", flat=True)):
-            if _fail(report_id, message, from_status=status):
+    for condition, message in rules:
+        for report_id in list(Report.objects.filter(condition).values_list("pk", flat=True)):
+            # The same condition again: a job that beat meanwhile is left alone.
+            if Report.objects.filter(condition, pk=report_id).update(
+                status=ReportStatus.FAILED, error=message[:2000], finished_at=timezone.now()
+            ):
                 _record(Report.objects.get(pk=report_id), "swept")
-                logger.warning("report %s: %s job swept as dead", report_id, status)
+                logger.warning("report %s: job swept as dead (%s)", report_id, message[:40])
                 count += 1
     return count
