@@ -200,15 +200,38 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=900)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=840)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Beat: mark report jobs that outlived the hard time limit as failed (never stuck "running").
+# Publishing from a web request gives up within a few seconds when Redis is down (the job is
+# then marked failed with a message), instead of retrying for 20 s and answering 500.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+}
+# Beat: end the report jobs that no worker runs any more (docs/reports.md, "Jobs that fail").
 # Reminders: the day's deadline reminders each morning (each is sent once, however often run).
 CELERY_BEAT_SCHEDULE = {
-    "report-sweep": {"task": "reports.tasks.report_sweep_task", "schedule": 600.0},
+    "report-sweep": {"task": "reports.tasks.report_sweep_task", "schedule": 30.0},
     "send-reminders": {
         "task": "notifications.tasks.reminders_send_task",
         "schedule": crontab(hour=env.int("KARSPLAN_REMINDER_HOUR", default=8), minute=0),
     },
 }
+# Report jobs: a running job writes a heartbeat every REPORTS_HEARTBEAT_SECONDS; the sweep ends
+# a running job silent for REPORTS_STALE_SECONDS (its worker died) and a queued job no worker
+# took within REPORTS_QUEUE_TIMEOUT. A job is claimed at most REPORTS_MAX_ATTEMPTS times.
+REPORTS_HEARTBEAT_SECONDS = env.int("REPORTS_HEARTBEAT_SECONDS", default=15)
+REPORTS_STALE_SECONDS = env.int("REPORTS_STALE_SECONDS", default=75)
+REPORTS_QUEUE_TIMEOUT = env.int("REPORTS_QUEUE_TIMEOUT", default=900)
+REPORTS_MAX_ATTEMPTS = 3
+# Test only: seconds a render sleeps after its claim (the worker tests kill it meanwhile).
+REPORTS_TEST_PAUSE = env.float("REPORTS_TEST_PAUSE", default=0.0)
 
 # Security: production settings follow from DEBUG being off.
 SESSION_COOKIE_HTTPONLY = True

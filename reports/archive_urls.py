@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", archive_views.report_detail, name="detail"),
     path("<int:pk>/pdf/", archive_views.report_pdf, name="pdf"),
     path("<int:pk>/xlsx/", archive_views.report_xlsx, name="xlsx"),
+    path("<int:pk>/cancel/", archive_views.report_cancel, name="cancel"),
     path("<int:pk>/publish/", archive_views.report_publish, name="publish"),
     path("<int:pk>/unpublish/", archive_views.report_unpublish, name="unpublish"),
 ]

@@ -1,7 +1,7 @@
 """The report archive: generate, follow, preview, publish and download the official reports.
 
-- strategy office: generates reports (kind, year, period), follows their progress, previews,
-  publishes and unpublishes them, downloads every file;
+- strategy office: generates reports (kind, year, period), follows their progress, cancels a
+  job, previews, publishes and unpublishes them, downloads every file;
 - council members: list and download the published reports (an unpublished one is a 404);
 - unit staff: 403 (`dashboard_required`); anonymous users: the login page.
 
@@ -33,6 +33,9 @@ REPORTS_PER_PAGE = 20
 CHANGE_LABELS = {
     "requested": gettext_lazy("Report requested"),
     "rendered": gettext_lazy("Job finished"),
+    "failed": gettext_lazy("Job failed"),
+    "swept": gettext_lazy("Job stopped without finishing"),
+    "cancelled": gettext_lazy("Job cancelled"),
     "published": gettext_lazy("Report published"),
     "unpublished": gettext_lazy("Report unpublished"),
 }
@@ -130,7 +133,11 @@ def report_generate(request: HttpRequest) -> HttpResponse:
     elif report.is_active:
         messages.info(
             request,
-            _("%(report)s is already being prepared; it was not queued again.") % {"report": label},
+            _(
+                "%(report)s is already being prepared; it was not queued again. Cancel that "
+                "job to ask for a new one."
+            )
+            % {"report": label},
         )
     else:
         when = formats.date_format(timezone.localtime(report.finished_at), "SHORT_DATETIME_FORMAT")
@@ -221,6 +228,19 @@ def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
 @dashboard_required
 def report_xlsx(request: HttpRequest, pk: int) -> FileResponse:
     return _download(request, pk, "xlsx")
+
+
+@require_POST
+@strategy_required
+def report_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a queued or running job (it ends failed); back to the archive list."""
+    report = _get_report_for_user(request, pk)
+    label = f"{report.title} · {report.period_label}"
+    if services.report_cancel(report=report, user=request.user):
+        messages.success(request, _("%(report)s: the job was cancelled.") % {"report": label})
+    else:
+        messages.info(request, _("%(report)s: the job had already ended.") % {"report": label})
+    return redirect(_list_url(report.plan) + f"#report-{report.pk}")
 
 
 @require_POST

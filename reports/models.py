@@ -50,8 +50,9 @@ def report_upload_to(instance: Report, filename: str) -> str:
 class Report(models.Model):
     """One report job and its files: the archive of the monitoring and evaluation reports.
 
-    Only `reports.services` moves `status`: queued → running → done | failed. A row is
-    claimed by a conditional update, so a job runs at most once (`services.report_render`).
+    Only `reports.services` and `reports.jobs` move `status`: queued → running → done | failed
+    (cancelled and dead jobs end `failed` too). A row is claimed by a conditional update, so a
+    job runs at most once at a time (`jobs.report_render`); `heartbeat_at` shows it is alive.
     """
 
     plan = models.ForeignKey(
@@ -80,6 +81,13 @@ class Report(models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_("Written every few seconds by the worker rendering the job."),
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     checksum = models.CharField(
         _("data checksum"),
@@ -99,7 +107,7 @@ class Report(models.Model):
         related_name="+",
         verbose_name=_("published by"),
     )
-    history = HistoricalRecords(excluded_fields=["progress"])
+    history = HistoricalRecords(excluded_fields=["progress", "heartbeat_at"])
 
     class Meta:
         verbose_name = _("report")

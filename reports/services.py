@@ -2,7 +2,9 @@
 Report's status.
 
     report_request   queue a job (or return the archived report built from the same data)
-    report_enqueue   send a queued job to the worker once the transaction commits
+    report_enqueue   send a queued job to the worker once the transaction commits (a job
+                     that cannot be sent ends `failed` with a message)
+    report_cancel    end a queued or running job (the strategy office)
     report_publish   show a finished report to council members / take it back
 
 Running a job (`report_render`, `report_fail`, `reports_fail_stale`) lives in `reports.jobs`,
@@ -11,6 +13,8 @@ services → tasks → jobs.
 """
 
 from __future__ import annotations
+
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,6 +42,7 @@ __all__ = [
     "ReportError",
     "ReportTimeout",
     "current_checksum",
+    "report_cancel",
     "report_enqueue",
     "report_fail",
     "report_publish",
@@ -46,6 +51,8 @@ __all__ = [
     "reports_fail_stale",
     "time_limits",
 ]
+
+logger = logging.getLogger(__name__)
 
 
 def _check_request(plan: Plan, kind: str, year: int, half: int) -> int:
@@ -84,13 +91,15 @@ def report_request(
     1. Without `force`, a finished report of the same kind and period built from the same data
        (same checksum) is returned as it is: (archived report, False).
     2. A job of the same kind and period that is still queued or running is returned:
-       (that job, False); asking twice never renders twice at once.
+       (that job, False); asking twice never renders twice at once. Dead jobs are swept
+       first (`reports_fail_stale`), so that they never block a new request.
     3. Otherwise a new job is queued and sent to the worker once the transaction commits:
        (new report, True). Every earlier file stays in the archive.
     """
     half = _check_request(plan, kind, year, half)
     # Serialise requests for one plan, so that two clicks do not queue two jobs.
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    reports_fail_stale()
     same = Report.objects.filter(plan=plan, kind=kind, year=year, half=half)
     if not force:
         checksum = current_checksum(plan, kind, year, half)
@@ -122,9 +131,40 @@ def report_request(
 def report_enqueue(*, report_id: int) -> None:
     """Send the job to the `reports` queue after the current transaction commits.
 
-    Without REDIS_URL the settings run it eagerly, in this process, right after the commit.
+    When the broker cannot be reached (the publish gives up within a few seconds: the
+    CELERY_BROKER_* settings), the job ends `failed` with a message instead of staying
+    `queued`. Without REDIS_URL the settings run it eagerly, in this process, after the commit.
     """
-    transaction.on_commit(lambda: report_render_task.delay(report_id))
+    transaction.on_commit(lambda: _send(report_id))
+
+
+def _send(report_id: int) -> None:
+    try:
+        # No result is kept: the row is the result, and the web process never waits on it.
+        report_render_task.apply_async(args=[report_id], ignore_result=True)
+    except Exception:  # any failure to publish means no worker will ever see this job
+        logger.exception("report %s: the job could not be sent to the broker", report_id)
+        report_fail(
+            report_id=report_id,
+            message=_(
+                "The report could not be queued: the job queue (Redis) cannot be reached. "
+                "Try again in a few minutes; if it keeps failing, tell the system "
+                "administrator."
+            ),
+            reason="failed",
+        )
+
+
+def report_cancel(*, report: Report, user: object) -> bool:
+    """Cancel a queued or running job: it ends `failed` ("cancelled by …"); a worker rendering
+    it stops at its next step. False when the job had already ended."""
+    name = getattr(user, "get_full_name", lambda: "")() or getattr(user, "username", "")
+    return report_fail(
+        report_id=report.pk,
+        message=_("Cancelled by %(user)s.") % {"user": name},
+        reason="cancelled",
+        user=user,
+    )
 
 
 @transaction.atomic

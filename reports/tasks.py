@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import time
 
@@ -29,6 +30,7 @@ REPORT_MAX_RETRIES = 3
     name="reports.tasks.report_render_task",
     bind=True,
     acks_late=True,
+    reject_on_worker_lost=True,
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
     time_limit=settings.CELERY_TASK_TIME_LIMIT,
     max_retries=REPORT_MAX_RETRIES,
@@ -36,8 +38,11 @@ REPORT_MAX_RETRIES = 3
 def report_render_task(self: Task, report_id: int) -> str | None:
     """Render one Report (`jobs.report_render`); returns its status, None if nothing done.
 
-    Idempotent: the service claims the row `queued → running`, so a second delivery (acks_late
-    after a worker restart, a retry) finds nothing to do. Transient database errors are
+    Idempotent: the service claims the row `queued → running`, so a second delivery (a retry,
+    the same message sent twice) finds nothing to do. When the pool process dies mid-render,
+    `reject_on_worker_lost` puts the message back and its re-delivery (`redelivered`) renders
+    the job again; while it renders, a heartbeat thread shows the job alive (the sweep ends a
+    silent one: a whole worker killed). Transient database errors are
     retried (at most REPORT_MAX_RETRIES times, backing off), then the job ends `failed`.
     The soft time limit is also enforced between the rendering steps (`deadline`), so that it
     holds in pools that cannot interrupt a task (solo, eager).
@@ -45,8 +50,13 @@ def report_render_task(self: Task, report_id: int) -> str | None:
     _hard, soft = self.request.timelimit or (None, None)
     soft = soft or self.soft_time_limit or jobs.time_limits()[0]
     deadline = time.monotonic() + float(soft)
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    beat = contextlib.nullcontext() if self.request.is_eager else jobs.heartbeat(report_id)
     try:
-        report = jobs.report_render(report_id=report_id, deadline=deadline)
+        with beat:
+            report = jobs.report_render(
+                report_id=report_id, deadline=deadline, redelivered=redelivered
+            )
     except jobs.TRANSIENT_ERRORS as exc:
         if self.request.retries >= REPORT_MAX_RETRIES:
             jobs.report_fail(
@@ -62,5 +72,5 @@ def report_render_task(self: Task, report_id: int) -> str | None:
     name="reports.tasks.report_sweep_task", acks_late=True, soft_time_limit=50, time_limit=60
 )
 def report_sweep_task() -> int:
-    """Mark failed the report jobs whose worker died while running (for celery beat)."""
+    """End the report jobs no worker runs any more (`jobs.reports_fail_stale`; celery beat)."""
     return jobs.reports_fail_stale()

@@ -374,6 +374,7 @@ ROWS: list[Row] = [
     Row(
         "archive:xlsx", lambda w: {"pk": archived(w, True).pk}, ARCHIVE_PUBLISHED, label="published"
     ),
+    Row("archive:cancel", lambda w: {"pk": archived(w, False).pk}, STRATEGY_ACTION, method="post"),
     Row("archive:publish", lambda w: {"pk": archived(w, False).pk}, STRATEGY_ACTION, method="post"),
     Row(
         "archive:unpublish", lambda w: {"pk": archived(w, True).pk}, STRATEGY_ACTION, method="post"
