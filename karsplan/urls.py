@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.login import LoginView
 from accounts.mail import RESET_TEMPLATES, SitePasswordResetForm
 from karsplan import views
 
@@ -15,7 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        LoginView.as_view(),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -14,10 +14,13 @@ import urllib.request
 import pytest
 import time_machine
 from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import PASSWORD, logged_in
+
+User = get_user_model()
 
 NOW = dt.datetime(2025, 7, 5, 10, 0, tzinfo=dt.UTC)
 
@@ -137,7 +140,7 @@ def _guess(base_url: str, username: str, password: str) -> tuple[int, str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_guessing_is_throttled_too(live_server, staff_user):
+def test_parallel_guessing_is_throttled_too(live_server, staff_user, monkeypatch, settings):
     """16 clients guess at once (one thread each, through the real server); then the right
     password is refused. Needs PostgreSQL: the in-memory SQLite test database refuses
     concurrent writers ("table is locked"), which a file database would wait for."""
@@ -156,6 +159,15 @@ def test_parallel_guessing_is_throttled_too(live_server, staff_user):
         with lock:
             results.append(outcome)
 
+    checked: list[str] = []
+    check_password = User.check_password
+
+    def counting_check_password(self, raw_password):
+        with lock:
+            checked.append(raw_password)
+        return check_password(self, raw_password)
+
+    monkeypatch.setattr(User, "check_password", counting_check_password)
     threads = [threading.Thread(target=guess, args=(i,)) for i in range(threads_n)]
     for thread in threads:
         thread.start()
@@ -170,5 +182,8 @@ def test_parallel_guessing_is_throttled_too(live_server, staff_user):
         )
     )
     assert failures >= 5
+    # The attempts for one username are taken one at a time (accounts/login.py): no more
+    # passwords are checked than the limit allows, however many guess at once.
+    assert len(checked) == settings.AXES_FAILURE_LIMIT, checked
     status, body = _guess(live_server.url, "birim", PASSWORD)
     assert status == 429 and "Giriş kilitlendi" in body
