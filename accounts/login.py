@@ -33,3 +33,19 @@ class LoginView(auth_views.LoginView):
         with transaction.atomic():
             _lock_username(request.POST.get("username", ""))
             return super().post(request, *args, **kwargs)
+
+
+def client_ip(request) -> str | None:
+    """The address a login attempt came from, for django-axes (AXES_CLIENT_IP_CALLABLE).
+
+    Behind the TLS proxy (SECURE_PROXY_SSL_HEADER is set only then, see settings) every request
+    reaches gunicorn from the proxy; the proxy appends the address it saw to X-Forwarded-For
+    (Caddy replaces what a client sent), so the last entry is the client. Without a proxy the
+    header is the client's own word and is ignored.
+    """
+    from django.conf import settings
+
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded.strip():
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR")

@@ -128,6 +128,8 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind the TLS proxy the client's address is the last X-Forwarded-For entry (accounts/login.py).
+AXES_CLIENT_IP_CALLABLE = "accounts.login.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # The lock lasts AXES_COOLOFF_MINUTES from the last counted failure: attempts during the lock
 # neither count nor extend it.

@@ -187,3 +187,15 @@ def test_parallel_guessing_is_throttled_too(live_server, staff_user, monkeypatch
     assert len(checked) == settings.AXES_FAILURE_LIMIT, checked
     status, body = _guess(live_server.url, "birim", PASSWORD)
     assert status == 429 and "Giriş kilitlendi" in body
+
+
+def test_the_lock_counts_the_client_behind_the_proxy_not_the_proxy(rf, settings):
+    from accounts.login import client_ip
+
+    request = rf.post(
+        "/login/", REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
+    )
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert client_ip(request) == "203.0.113.7"  # what the proxy appended, not what was sent
+    settings.SECURE_PROXY_SSL_HEADER = None
+    assert client_ip(request) == "172.18.0.5"  # no proxy: the header is the client's own word
