@@ -123,7 +123,9 @@ def report_generate(request: HttpRequest) -> HttpResponse:
     if queued and report.status == ReportStatus.DONE:  # rendered eagerly (no REDIS_URL)
         messages.success(request, _("%(report)s is ready.") % {"report": label})
     elif queued and report.status == ReportStatus.FAILED:
-        messages.error(request, f"{label}: {report.error}")
+        messages.error(
+            request, _("%(report)s: %(error)s") % {"report": label, "error": report.error}
+        )
     elif queued:
         messages.success(
             request,

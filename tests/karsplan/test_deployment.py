@@ -183,3 +183,14 @@ def test_beat_schedule_names_registered_tasks_with_sane_time_limits():
         soft = task.soft_time_limit or settings.CELERY_TASK_SOFT_TIME_LIMIT
         hard = task.time_limit or settings.CELERY_TASK_TIME_LIMIT
         assert soft <= hard, task.name
+
+
+def test_pyproject_installs_every_app():
+    """`pip install -e .` packages every Django app and the project (setuptools' find)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert config["build-system"]["build-backend"] == "setuptools.build_meta"
+    include = config["tool"]["setuptools"]["packages"]["find"]["include"]
+    apps = {p.parent.name for p in ROOT.glob("*/apps.py")} | {"karsplan"}
+    assert apps == {pattern.rstrip("*") for pattern in include}

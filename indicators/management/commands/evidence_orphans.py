@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from indicators import services
+from karsplan.lib.dates import format_datetime_tr
 from karsplan.lib.numbers import format_megabytes, format_tr
 
 
@@ -16,7 +17,7 @@ def _bytes(size: int) -> str:
 
 
 def _when(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
+    return format_datetime_tr(timezone.localtime(moment))
 
 
 class Command(BaseCommand):

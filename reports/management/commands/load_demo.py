@@ -86,8 +86,10 @@ class Command(BaseCommand):
         logins.append(("strateji", "Strateji Birimi (yönetim paneline de girer)"))
         user("meclis", "Meclis", "Üyesi", COUNCIL_GROUP)
         logins.append(("meclis", "Meclis Üyesi"))
-        units = Unit.objects.filter(pk__in=Target.objects.values("responsible_unit")).order_by(
-            "name"
+        # The units responsible in any loaded plan, each once (Unit.objects.responsible_in).
+        units = sorted(
+            {unit for plan in Plan.objects.all() for unit in Unit.objects.responsible_in(plan)},
+            key=lambda unit: unit.name,
         )
         for unit in units:
             username = unit_username(unit)

@@ -104,7 +104,7 @@ BYPASS = re.compile(
 def test_no_module_writes_a_cell_or_a_csv_row_around_the_helper():
     """Cells are written by `karsplan.lib.xlsx.put`/`append`/`write_table` and CSV files by
     `karsplan.lib.cells.csv_bytes`, so that the rule of formula safety applies to all."""
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     offenders = []
     for app in APPS:
         for path in sorted((root / app).rglob("*.py")):
