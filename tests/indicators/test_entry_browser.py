@@ -76,7 +76,10 @@ def test_a_period_goes_from_draft_to_approved_through_a_return(
         "Birinci göstergenin değerini kontrol edin."
         in page.get_by_test_id("home-tasks").inner_text()
     )
-    page.get_by_role("link", name=f"{target.responsible_unit.name} · 2025-H1").click()
+    # The home page also lists the return among the notifications; follow the task's link.
+    page.get_by_test_id("home-tasks").get_by_role(
+        "link", name=f"{target.responsible_unit.name} · 2025-H1"
+    ).click()
     assert (
         "Birinci göstergenin değerini kontrol edin."
         in page.get_by_test_id("return-reason").inner_text()
