@@ -291,6 +291,32 @@ def parse_amount(raw: Decimal | str | int | float | None, places: int) -> Decima
     return value
 
 
+ORDER_MAX = 32767
+"""The largest order an indicator can have (`PositiveSmallIntegerField`)."""
+
+
+def order_number(raw: Any) -> int | None:
+    """An indicator's order (`Sıra`) as a file or an admin import writes it; None when it is
+    not one. The entry import and the admin's plan import both read the order through this.
+
+    An order is a whole number from 0 to `ORDER_MAX` (the field's range): 3 and 3.0 (number
+    cells), "3", "03", " 3 ", "3,0", "3.0". Text is read by the one Turkish number reading
+    (`parse_decimal`), so a leading "+" is accepted as for every number typed ("+3" is 3),
+    and "1.000" is one thousand, as in a value. Refused: fractions ("2,5"), negative numbers,
+    booleans, text that is not a number."""
+    if isinstance(raw, bool):
+        return None
+    try:
+        number = parse_decimal(raw if isinstance(raw, int | float | Decimal) else str(raw))
+    except NumberFormatError:
+        return None
+    if number is None or not number.is_finite() or number != number.to_integral_value():
+        return None
+    if not 0 <= number <= ORDER_MAX:
+        return None
+    return int(number)
+
+
 # --- Rules ------------------------------------------------------------------------------------
 
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from goals.models import Plan, Target
-from indicators.entry_rules import parse_amount
+from indicators.entry_rules import order_number, parse_amount
 from indicators.models import Indicator, PlannedValue
 from karsplan.lib.cells import NUMBER_TYPES, safe_text, unquote
 from karsplan.lib.numbers import decimal_str
@@ -69,17 +69,13 @@ class AmountWidget(widgets.Widget):
 
 
 def _order(value: Any) -> int:
-    text = str(value).strip()
-    try:
-        number = Decimal(text.replace(",", "."))
-    except ArithmeticError:
-        number = None
-    if number is None or number != number.to_integral_value() or number < 0:
+    order = order_number(value)
+    if order is None:
         raise ValidationError(
             _('"%(text)s" is not an indicator order (a whole number such as 1, 2, 3).')
-            % {"text": text}
+            % {"text": str(value).strip()}
         )
-    return int(number)
+    return order
 
 
 class _NaturalKeyResource(resources.ModelResource):

@@ -3,6 +3,8 @@ a fixed number of queries (tests/reports/test_plan_views.py)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Prefetch, QuerySet
 
 from goals.models import Activity, Aim, Plan, Target
@@ -59,3 +61,28 @@ def target_detail(pk: int) -> Target:
         )
         .get(pk=pk)
     )
+
+
+def yearly_costs(
+    targets: list[Target], years: list[int]
+) -> tuple[dict[int, dict[int, Decimal]], dict[int | None, Decimal]]:
+    """Per-target {year: amount} and per-year sums (key None: the total) from the targets'
+    prefetched cost estimates; no query."""
+    per_target: dict[int, dict[int, Decimal]] = {}
+    totals: dict[int | None, Decimal] = {year: Decimal(0) for year in years}
+    totals[None] = Decimal(0)
+    for target in targets:
+        costs = {c.year: c.amount for c in target.cost_estimates.all()}
+        per_target[target.pk] = costs
+        for year, amount in costs.items():
+            totals[year] = totals.get(year, Decimal(0)) + amount
+            totals[None] += amount
+    return per_target, totals
+
+
+def aim_cost_totals(aims: list[Aim], costs: dict[int, dict[int, Decimal]]) -> dict[int, Decimal]:
+    """Each aim's cost over the plan: the sum of its targets' `costs` (from `yearly_costs`)."""
+    return {
+        aim.pk: sum((sum(costs[t.pk].values(), Decimal(0)) for t in aim.targets.all()), Decimal(0))
+        for aim in aims
+    }

@@ -14,20 +14,6 @@ from goals.models import Aim, Plan, Target, Unit
 from reports import plan_selectors
 
 
-def _yearly_costs(targets: list[Target], years: list[int]) -> tuple[dict, dict]:
-    """Per-target {year: amount} and per-year sums from prefetched cost estimates."""
-    per_target: dict[int, dict[int, Decimal]] = {}
-    totals: dict[int | None, Decimal] = {year: Decimal(0) for year in years}
-    totals[None] = Decimal(0)
-    for target in targets:
-        costs = {c.year: c.amount for c in target.cost_estimates.all()}
-        per_target[target.pk] = costs
-        for year, amount in costs.items():
-            totals[year] = totals.get(year, Decimal(0)) + amount
-            totals[None] += amount
-    return per_target, totals
-
-
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     plans = list(selectors.plan_list())
@@ -44,11 +30,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     aims = list(plan.aims.all())
     targets = [t for aim in aims for t in aim.targets.all()]
-    costs, totals = _yearly_costs(targets, plan.years)
-    aim_totals = {
-        aim.pk: sum((sum(costs[t.pk].values(), Decimal(0)) for t in aim.targets.all()), Decimal(0))
-        for aim in aims
-    }
+    costs, totals = plan_selectors.yearly_costs(targets, plan.years)
+    aim_totals = plan_selectors.aim_cost_totals(aims, costs)
     return render(
         request,
         "reports/plan/plan.html",
@@ -70,7 +53,7 @@ def aim(request: HttpRequest, pk: int) -> HttpResponse:
     except Aim.DoesNotExist:
         raise Http404
     targets = list(aim.targets.all())
-    costs, totals = _yearly_costs(targets, aim.plan.years)
+    costs, totals = plan_selectors.yearly_costs(targets, aim.plan.years)
     return render(
         request,
         "reports/plan/aim.html",

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count
 
 from goals.models import Plan, Unit
+from indicators.lateness import submission_is_late
 from indicators.models import (
     LockException,
     Period,
@@ -30,6 +31,8 @@ class UnitPeriod:
     period: Period
     submission: Submission | None
     state: EntryState
+    late: bool = False
+    """Late by the one rule (`indicators.lateness`)."""
 
     @property
     def status(self) -> str:
@@ -37,8 +40,9 @@ class UnitPeriod:
 
     @property
     def task(self) -> str:
-        """ "returned", "due" (editable, not submitted), "late" (locked, never submitted),
-        "waiting" (submitted), "done" (approved) or "" (nothing to do)."""
+        """ "returned", "due" (editable, not submitted), "late" (not editable, not submitted,
+        and late by `indicators.lateness`), "waiting" (submitted), "done" (approved) or ""
+        (nothing to do)."""
         if self.status == SubmissionStatus.RETURNED:
             return "returned"
         if self.status == SubmissionStatus.SUBMITTED:
@@ -47,7 +51,7 @@ class UnitPeriod:
             return "done"
         if self.state.editable:
             return "due"
-        if self.state.code == "locked":
+        if self.late:
             return "late"
         return ""
 
@@ -59,7 +63,9 @@ def unit_periods(*, units: Sequence[Unit], plan: Plan, today: dt.date) -> list[U
     unit_ids = [u.pk for u in units]
     submissions = {
         (s.unit_id, s.period_id): s
-        for s in Submission.objects.filter(unit_id__in=unit_ids, period__plan=plan)
+        for s in Submission.objects.filter(
+            unit_id__in=unit_ids, period__plan=plan
+        ).with_first_submitted_at()
     }
     exceptions: dict[tuple[int, int], list[LockException]] = defaultdict(list)
     for e in LockException.objects.filter(unit_id__in=unit_ids, period__plan=plan):
@@ -73,7 +79,7 @@ def unit_periods(*, units: Sequence[Unit], plan: Plan, today: dt.date) -> list[U
             state = entry_state(
                 period=p, submission=s, exceptions=exceptions.get((unit.pk, p.pk), []), today=today
             )
-            rows.append(UnitPeriod(unit, p, s, state))
+            rows.append(UnitPeriod(unit, p, s, state, late=submission_is_late(p, s, today)))
     return rows
 
 

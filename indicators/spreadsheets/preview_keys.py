@@ -3,12 +3,12 @@ type it), `Sıra` (an indicator's order) and `Dönem` (a period written like 202
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from indicators.entry_rules import order_number
 from indicators.models import Indicator, Period
 from indicators.spreadsheets.cells import cell_text, is_blank
 from indicators.spreadsheets.columns import (
@@ -23,19 +23,6 @@ from indicators.spreadsheets.columns import (
 from indicators.spreadsheets.issues import Issue
 from indicators.spreadsheets.preview_data import PlanData
 from indicators.spreadsheets.preview_values import cell_problem
-
-
-def order_number(raw: Any) -> int | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float | Decimal):
-        return int(raw) if raw == int(raw) else None
-    text = str(raw).strip()
-    if re.fullmatch(r"\d+(\.0+|,0+)?", text):
-        return int(re.split(r"[.,]", text)[0])
-    return None
 
 
 def row_keys(

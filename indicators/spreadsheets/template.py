@@ -7,7 +7,6 @@ from typing import Any
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -121,12 +120,12 @@ def _style_template(ws: Any, count: int) -> None:
         for row in range(2, last + 1):
             cell = ws.cell(row=row, column=position)
             if name in INPUT_COLUMNS:
-                cell.protection = Protection(locked=False)
+                cell.protection = xlsx.UNLOCKED
                 if name != COL_VALUE:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    cell.alignment = xlsx.WRAP
             else:
                 cell.fill = xlsx.CONTEXT_FILL
-                cell.alignment = Alignment(wrap_text=name == COL_NAME, vertical="top")
+                cell.alignment = xlsx.top_aligned(wrap=name == COL_NAME)
     value_position = COLUMNS.index(COL_VALUE) + 1
     value_col = get_column_letter(value_position)
     if count:

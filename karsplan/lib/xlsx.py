@@ -5,6 +5,7 @@ exports, the report): header styles, column widths, the frozen header, the filte
     write_table(ws, headers, rows, row=1, style=DARK_HEADER, widths=…, formats=…) → next row
     write_header(ws, headers, row=1, style=DARK_HEADER, widths=…)
     style_header(cell, style)     set_widths(ws, widths)     freeze_below(ws, row, column=1)
+    top_aligned(wrap=False)     TITLE, BOLD, WRAP, UNLOCKED (the fonts, alignments, protection)
     add_filter(ws, row, columns, last_row)    excel_number(value)    workbook_bytes(wb)
 
 Every value is written through `karsplan.lib.cells.safe_cell`: text that a spreadsheet could
@@ -21,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 
 from karsplan.lib.cells import safe_cell
@@ -36,10 +37,20 @@ GREY = "E7E9EE"
 LIGHT_GREY = "E9EDF2"
 
 BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=13)
+"""A sheet's title (the report's first row)."""
 WHITE_BOLD = Font(bold=True, color="FFFFFF")
 WRAP = Alignment(wrap_text=True, vertical="top")
 """Long text in a data cell; also the light header's alignment."""
 WRAP_CENTER = Alignment(vertical="center", wrap_text=True)
+UNLOCKED = Protection(locked=False)
+"""A cell that stays editable on a protected sheet (the entry template's input columns)."""
+
+
+def top_aligned(wrap: bool = False) -> Alignment:
+    """Aligned to the top of the cell, wrapped or not (`top_aligned(True)` is `WRAP`)."""
+    return Alignment(wrap_text=wrap, vertical="top")
+
 
 LONG_TEXT = 40
 """`write_table` wraps text cells longer than this (when asked to)."""

@@ -27,6 +27,7 @@ from goals.models import Plan, Target
 from indicators import computation
 from indicators.computation import CumulativeResult, Measure, Status, fmt2
 from indicators.models import (
+    REVIEW_CRITERIA,
     REVIEW_TEXT_FIELDS,
     Indicator,
     Submission,
@@ -66,12 +67,16 @@ __all__ = [
 QUERIES = 11
 """SQL queries run by `report_data`, whatever the plan's size."""
 
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 """Part of the checksum: raise it when the reports' layout changes, so that a new request
 renders anew instead of returning a report made by the old layout."""
 
 NARRATIVE_FIELDS = tuple(name for name, _label in REVIEW_TEXT_FIELDS)
 """The target review's text fields a report prints (`indicators.models.REVIEW_TEXT_FIELDS`)."""
+NARRATIVE_TEXTS = tuple((n, label) for n, label in REVIEW_TEXT_FIELDS if n not in REVIEW_CRITERIA)
+"""(field, label) of the period's narrative: activities, deviation reasons, corrective actions."""
+CRITERIA_TEXTS = tuple((n, label) for n, label in REVIEW_TEXT_FIELDS if n in REVIEW_CRITERIA)
+"""(field, label) of the evaluation criteria (written once a year)."""
 
 
 TR_ALPHABET = "0123456789aâbcçdefgğhıiîjklmnoöprsştuûüvwxyz"
@@ -155,28 +160,27 @@ class TargetSection:
         """Indicators whose unit gave a deviation reason for the period."""
         return [row for row in self.rows if row.deviation_reason]
 
+    def _texts(self, fields: tuple[tuple[str, str], ...]) -> list[tuple[str, str, str]]:
+        review = self.review
+        return [(name, label, getattr(review, name) if review else "") for name, label in fields]
+
+    @property
+    def narrative(self) -> list[tuple[str, str, str]]:
+        """(field, label, text) of the review's narrative, in `REVIEW_TEXT_FIELDS`' order."""
+        return self._texts(NARRATIVE_TEXTS)
+
+    @property
+    def criteria(self) -> list[tuple[str, str, str]]:
+        """(field, label, text) of the review's evaluation criteria."""
+        return self._texts(CRITERIA_TEXTS)
+
     @property
     def has_narrative(self) -> bool:
-        review = self.review
-        texts = (
-            (review.activities_done, review.deviation_reasons, review.corrective_actions)
-            if review
-            else ()
-        )
-        return bool(self.deviations) or any(texts)
+        return bool(self.deviations) or any(text for _n, _l, text in self.narrative)
 
     @property
     def has_criteria(self) -> bool:
-        review = self.review
-        return bool(
-            review
-            and (
-                review.relevance
-                or review.effectiveness
-                or review.efficiency
-                or review.sustainability
-            )
-        )
+        return any(text for _n, _l, text in self.criteria)
 
     @property
     def unapproved(self) -> bool:

@@ -17,7 +17,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.computation import round2
@@ -29,7 +28,6 @@ __all__ = ["render_xlsx"]
 
 NUMBER = xlsx.NUMBER
 INTEGER = xlsx.INTEGER
-TITLE_FONT = Font(bold=True, size=13)
 BOLD = xlsx.BOLD
 
 # (header, width, number format or None)
@@ -86,7 +84,7 @@ def _table(ws: Worksheet, row: int, columns: Sequence[Column], rows: Sequence[Se
 
 def _heading(ws: Worksheet, data: ReportData, subtitle: str) -> int:
     """Title lines at the top of a sheet; returns the row for the table header."""
-    xlsx.put(ws, 1, 1, f"{data.plan.institution} · {data.title}").font = TITLE_FONT
+    xlsx.put(ws, 1, 1, f"{data.plan.institution} · {data.title}").font = xlsx.TITLE
     xlsx.put(ws, 2, 1, f"{data.plan.name} · {data.period_label}")
     xlsx.put(ws, 3, 1, subtitle).font = BOLD
     return 5

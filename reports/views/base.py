@@ -3,20 +3,16 @@ defaults, the page context and the chart helpers."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from goals.models import Plan, Unit
 from indicators.computation import Status
-from indicators.models import Actual
-from indicators.results_inputs import up_to_q
 from reports import charts
 from reports.forms import SelectionForm
+from reports.periods import default_period
 from reports.results import Results, half_label
 
 
@@ -39,29 +35,8 @@ class Selection:
         return params
 
 
-def _latest_ended(plan: Plan, today: dt.date) -> tuple[int, int]:
-    """The latest period of the plan that has ended by `today` (the first one if none has)."""
-    if today.month > 6:
-        latest = (today.year, 1)
-    else:
-        latest = (today.year - 1, 2)
-    return max(min(latest, (plan.end_year, 2)), (plan.start_year, 1))
-
-
-def _default_period(plan: Plan) -> tuple[int, int]:
-    """The latest ended period that has values, else the latest ended period (1 query)."""
-    ended = _latest_ended(plan, timezone.localdate())
-    with_values = (
-        Actual.objects.filter(Q(period__plan=plan, value__isnull=False) & up_to_q(*ended))
-        .order_by("-period__year", "-period__half")
-        .values_list("period__year", "period__half")
-        .first()
-    )
-    return tuple(with_values) if with_values else ended
-
-
 def _selection(form: SelectionForm, plan: Plan) -> Selection:
-    default_year, default_half = _default_period(plan)
+    default_year, default_half = default_period(plan)
     year = form.value("year", default_year)
     period = form.value("period")
     if period is None:

@@ -11,6 +11,7 @@ from indicators.entry_rules import (
     EntryRow,
     IndicatorFacts,
     StoredActual,
+    order_number,
     parse_amount,
     validate_entry_rows,
 )
@@ -192,3 +193,31 @@ def test_keep_keeps_the_saved_value_and_none_keeps_the_texts():
     parsed = result.rows[1]
     assert parsed.value == Decimal(35) and parsed.explanation == "açıklama"
     assert parsed.deviation_reason == "neden" and not parsed.changed
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (3, 3),
+        (3.0, 3),
+        (Decimal("3.00"), 3),
+        ("3", 3),
+        ("01", 1),
+        (" 2 ", 2),
+        ("1,0", 1),
+        ("1.0", 1),
+        ("+1", 1),  # a sign is read as for every number typed: "+1" is 1
+        ("1.000", 1000),  # Turkish thousands, as in a value
+        ("0", 0),
+        ("32767", 32767),
+    ],
+)
+def test_order_number_reads_a_whole_number_however_it_is_written(raw, expected):
+    assert order_number(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["2,5", 2.5, "-1", -1, True, "1e0", "bir", "", "32768", float("nan"), float("inf")]
+)
+def test_order_number_refuses_what_is_not_an_order(raw):
+    assert order_number(raw) is None

@@ -81,3 +81,30 @@ def test_never_submitted_after_the_deadline_is_late_everywhere(
         assert row.late
         assert unit in [r.unit for r in home_panels(strategy_user, plan, today).late]
         assert _unit_cell(strategy_user, plan, unit).late
+
+
+def test_a_draft_in_a_period_closed_by_hand_is_late_for_the_unit_only_after_the_deadline(
+    staff_user, strategy_user, unit, period, indicators, plan
+):
+    """The unit's home panel reads lateness by the rule, not by the entry state ("closed" is not
+    "locked"): closed before its deadline, a draft is not late until the deadline passes."""
+    with time_machine.travel(IN_H1_WINDOW, tick=False):
+        services.entries_save(
+            user=staff_user,
+            unit=unit,
+            period=period,
+            submit=False,
+            rows=[EntryRow(indicator_id=indicators[0].pk, value="40")],
+        )
+        services.period_close(user=strategy_user, period=period)
+        today = IN_H1_WINDOW.date()
+        tasks = [t for t in home_panels(staff_user, plan, today).tasks if t.period == period]
+        assert [t.task for t in tasks] == []
+    with time_machine.travel(AFTER_H1_DEADLINE, tick=False):
+        today = AFTER_H1_DEADLINE.date()
+        [task] = [t for t in home_panels(staff_user, plan, today).tasks if t.period == period]
+        assert (task.state.code, task.task) == ("closed", "late")
+        [row] = [
+            r for r in submission_rows(plan=plan, periods=[period], today=today) if r.unit == unit
+        ]
+        assert row.late

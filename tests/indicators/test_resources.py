@@ -161,3 +161,13 @@ def test_import_and_export_in_the_admin_are_for_the_strategy_office_only(
         reverse("admin:indicators_plannedvalue_export"), {"format": "1", "resource": "0"}
     )
     assert response.status_code in (200, 302)
+
+
+def test_the_admin_import_reads_the_order_as_the_entry_import_does(plan):
+    data = dataset(
+        ["Hedef", "Sıra", "Yıl", "Değer"],
+        [["H1.1", "+1", 2025, 61], ["H1.1", "2,0", 2026, 62], ["H1.1", "1e0", 2027, 63]],
+    )
+    result = PlannedValueResource().import_data(data, dry_run=True, use_transactions=True)
+    errors = row_errors(result)
+    assert errors == ['"1e0" bir gösterge sırası değil (1, 2, 3 gibi bir tam sayı olmalı).'], errors

@@ -76,3 +76,16 @@ def test_the_council_members_home_page_leads_to_the_dashboard_and_the_reports(
     assert "Planı izleyin" in panel
     assert reverse("reports:dashboard") in panel and reverse("archive:list") in panel
     assert 'data-testid="home-council"' not in logged_in(staff_user).get("/").content.decode()
+
+
+def test_the_units_periods_cost_three_queries_whatever_their_submissions(
+    staff_user, unit, period, indicators, plan, django_assert_num_queries
+):
+    from indicators.selectors import unit_periods
+
+    with time_machine.travel(IN_H1_WINDOW, tick=False):
+        submit(staff_user, unit, period, indicators)
+    with time_machine.travel(AFTER_H1_DEADLINE, tick=False), django_assert_num_queries(3):
+        rows = unit_periods(units=[unit], plan=plan, today=AFTER_H1_DEADLINE.date())
+    [row] = [r for r in rows if r.period == period]
+    assert (row.task, row.late) == ("waiting", False)

@@ -19,7 +19,9 @@ from tests.indicators.spreadsheet_support import (
 )
 
 
-@pytest.mark.parametrize(("order", "expected"), [("3.0", 3), ("03", 3), (" 2 ", 2), (3.0, 3)])
+@pytest.mark.parametrize(
+    ("order", "expected"), [("3.0", 3), ("3,0", 3), ("+3", 3), ("03", 3), (" 2 ", 2), (3.0, 3)]
+)
 def test_order_spellings_are_read(plan, staff_user, order, expected):
     run_import(plan, staff_user, "x.csv", csv_bytes([row(order=order, value=5)], delimiter=";"))
     assert saved_values() == {expected: Decimal(5)}

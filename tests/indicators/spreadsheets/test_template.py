@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from indicators import services
 from indicators import spreadsheets as ss
 from indicators.models import Actual, Indicator, Period
+from indicators.spreadsheets.columns import COL_NAME, COL_VALUE
 from tests.indicators.spreadsheet_support import HEADER, OPEN_DAY, run_import
 
 
@@ -58,3 +59,17 @@ def test_an_untouched_template_imports_as_unchanged(plan, staff_user, target):
     preview = run_import(plan, staff_user, "sablon.xlsx", data)
     assert preview.counts == {"created": 0, "changed": 0, "unchanged": 3}
     assert not Actual.objects.exists()
+
+
+def test_template_alignment_wraps_the_texts_typed_in_and_the_indicator_name(plan, target):
+    period = Period.objects.get(plan=plan, year=2025, half=1)
+    data = ss.template_build(plan=plan, period=period, unit=target.responsible_unit)
+    ws = load_workbook(io.BytesIO(data))[ss.SHEET_TITLE]
+    for col, name in enumerate(HEADER, start=1):
+        alignment = ws.cell(row=2, column=col).alignment
+        if name == COL_VALUE:
+            assert (alignment.vertical, alignment.wrap_text) == (None, None), name
+        else:
+            wraps = name in ss.INPUT_COLUMNS or name == COL_NAME
+            assert alignment.vertical == "top", name
+            assert bool(alignment.wrap_text) == wraps, name

@@ -212,3 +212,32 @@ def test_the_checksum_follows_the_figures_and_the_narratives(filled_plan: Plan):
     actual.value += 1
     actual.save()
     assert checksum() != second
+
+
+def test_the_review_texts_are_printed_with_the_labels_of_the_one_table(filled_plan: Plan):
+    """The PDF lists TargetReview's text fields from `REVIEW_TEXT_FIELDS`, in its order, the
+    indicators' deviation reasons after the target's."""
+    from django.utils import translation
+
+    from indicators.models import REVIEW_CRITERIA, REVIEW_TEXT_FIELDS
+
+    review = TargetReview.objects.filter(period__year=2025, period__half=2).first()
+    for name, _label in REVIEW_TEXT_FIELDS:
+        setattr(review, name, f"metin-{name}")
+    review.save()
+    html = render_html(report_data(filled_plan, ReportKind.EVALUATION, 2025, 2))
+    with translation.override("tr"):
+        expected = [
+            f"<dt>{label}</dt><dd>metin-{name}</dd>"
+            for name, label in REVIEW_TEXT_FIELDS
+            if name not in REVIEW_CRITERIA
+        ] + [
+            f"<tr><th>{label}</th><td>metin-{name}</td></tr>"
+            for name, label in REVIEW_TEXT_FIELDS
+            if name in REVIEW_CRITERIA
+        ]
+    positions = [html.find(snippet) for snippet in expected]
+    assert -1 not in positions, expected
+    assert positions == sorted(positions)
+    by_indicator = html.find("Göstergelere göre sapma nedenleri")
+    assert positions[1] < by_indicator < positions[2] or by_indicator == -1

@@ -111,6 +111,14 @@ def test_numbers_have_turkish_number_formats_frozen_headers_and_widths(filled_pl
     assert isinstance(ws.cell(row=head + 1, column=headers.index("Ağırlık") + 1).value, float)
 
 
+def test_each_sheet_has_a_larger_bold_title_and_a_bold_subtitle(filled_plan: Plan):
+    data = report_data(filled_plan, ReportKind.MONITORING, 2025, 1)
+    ws = load_workbook(io.BytesIO(render_xlsx(data).content)).worksheets[0]
+    assert (ws["A1"].font.b, ws["A1"].font.sz) == (True, 13)
+    assert ws["A2"].font.b is False
+    assert ws["A3"].font.b is True and ws["A3"].font.sz != 13
+
+
 def test_the_annual_workbook_adds_the_plan_to_date_columns(filled_plan: Plan):
     wb = load_workbook(
         io.BytesIO(render_xlsx(report_data(filled_plan, ReportKind.EVALUATION, 2025, 2)).content)

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from goals.models import Plan
 from indicators.models import Actual, Evidence, Period, Submission, SubmissionStatus
+from reports.periods import default_period, latest_ended
 from reports.problems import problems_of
 from reports.results import plan_results
-from reports.views.base import _default_period, _latest_ended
 from reports.views.follow_up import PROBLEMS_PER_PAGE
 from tests.conftest import logged_in, make_user
 from tests.reports.test_results import add_sample_actuals, spend
@@ -153,10 +153,10 @@ def test_a_bad_filter_value_is_named_and_ignored(strategy_client, plan):
 
 @time_machine.travel(dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), tick=False)
 def test_the_default_period_is_the_latest_ended_period_with_values(kars_with_actuals):
-    assert _latest_ended(kars_with_actuals, timezone.localdate()) == (2026, 1)
-    assert _default_period(kars_with_actuals) == (2025, 2)  # no value in 2026-H1 yet
+    assert latest_ended(kars_with_actuals, timezone.localdate()) == (2026, 1)
+    assert default_period(kars_with_actuals) == (2025, 2)  # no value in 2026-H1 yet
     Actual.objects.all().delete()
-    assert _default_period(kars_with_actuals) == (2026, 1)
+    assert default_period(kars_with_actuals) == (2026, 1)
 
 
 @time_machine.travel(dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), tick=False)
@@ -170,10 +170,10 @@ def test_the_filter_shows_the_period_in_use(strategy_client, kars_with_actuals):
 
 
 def test_the_latest_ended_period_stays_inside_the_plan(plan):
-    assert _latest_ended(plan, dt.date(2024, 3, 1)) == (2025, 1)
-    assert _latest_ended(plan, dt.date(2025, 7, 1)) == (2025, 1)
-    assert _latest_ended(plan, dt.date(2026, 1, 2)) == (2025, 2)
-    assert _latest_ended(plan, dt.date(2035, 1, 1)) == (2029, 2)
+    assert latest_ended(plan, dt.date(2024, 3, 1)) == (2025, 1)
+    assert latest_ended(plan, dt.date(2025, 7, 1)) == (2025, 1)
+    assert latest_ended(plan, dt.date(2026, 1, 2)) == (2025, 2)
+    assert latest_ended(plan, dt.date(2035, 1, 1)) == (2029, 2)
 
 
 # --- Aim, target, indicator -----------------------------------------------------------------
