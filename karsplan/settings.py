@@ -180,6 +180,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 globals().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="karsplan@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# An SMTP server that never answers must not hang a request or a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # The address users reach the site at: absolute links in e-mails (no request to build them from).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -220,6 +222,10 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 # Reminders: the day's deadline reminders each morning (each is sent once, however often run).
 CELERY_BEAT_SCHEDULE = {
     "report-sweep": {"task": "reports.tasks.report_sweep_task", "schedule": 30.0},
+    "mail-pending-notifications": {
+        "task": "notifications.tasks.notifications_mail_pending_task",
+        "schedule": 600.0,
+    },
     "send-reminders": {
         "task": "notifications.tasks.reminders_send_task",
         "schedule": crontab(hour=env.int("KARSPLAN_REMINDER_HOUR", default=8), minute=0),

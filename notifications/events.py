@@ -7,6 +7,7 @@ neither a notification nor a mail. Texts are written in the site's language (Tur
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -27,6 +28,8 @@ from notifications.tasks import notification_mail_task
 from reports import signals as archive
 from reports.models import Report
 
+log = logging.getLogger(__name__)
+
 
 def _key(kind: str, pk: int) -> str:
     """One event: its kind, its object and a nonce (the same object returns many times)."""
@@ -39,7 +42,17 @@ def notify(*, message: Message, users: Sequence[Any]) -> None:
     rows = notifications_create(message=message, users=users)
     if any(r.mail_status == MailStatus.PENDING for r in rows):
         key = message.key
-        transaction.on_commit(lambda: notification_mail_task.delay(key))
+        transaction.on_commit(lambda: _enqueue(key))
+
+
+def _enqueue(key: str) -> None:
+    """Send the mail task. The event is already committed: when the broker cannot be reached
+    the rows stay `pending` and `notifications_mail_pending_task` (beat) mails them later; the
+    user's action never fails for it."""
+    try:
+        notification_mail_task.delay(key)
+    except Exception:
+        log.exception("notification %s: the mail task could not be sent; beat will retry", key)
 
 
 def _names(submission: Submission) -> dict[str, str]:

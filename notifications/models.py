@@ -20,11 +20,19 @@ class Kind(models.TextChoices):
     LATE_SUMMARY = "late_summary", _("Units late for a deadline")
 
 
-# Mails a user cannot turn off: the unit has work to do (a return, a reopening) or a deadline.
+# Mails a user cannot turn off: the unit has work to do (a return, a reopening) or a deadline
+# (a lock exception carries the unit's new deadline).
 MANDATORY = frozenset(
-    {Kind.RETURNED, Kind.REOPENED, Kind.DEADLINE_SOON, Kind.LATE, Kind.LATE_SUMMARY}
+    {
+        Kind.RETURNED,
+        Kind.REOPENED,
+        Kind.LOCK_EXCEPTION,
+        Kind.DEADLINE_SOON,
+        Kind.LATE,
+        Kind.LATE_SUMMARY,
+    }
 )
-OPTIONAL = (Kind.SUBMITTED, Kind.APPROVED, Kind.LOCK_EXCEPTION, Kind.REPORT_PUBLISHED)
+OPTIONAL = (Kind.SUBMITTED, Kind.APPROVED, Kind.REPORT_PUBLISHED)
 
 
 class MailStatus(models.TextChoices):

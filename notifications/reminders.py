@@ -17,6 +17,8 @@ naming them all.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,6 +39,9 @@ from notifications.models import Kind, Notification
 from notifications.services import Message, notifications_create, notifications_mail
 
 DEFAULT_DAYS = (7, 2)
+
+
+log = logging.getLogger(__name__)
 
 
 def reminder_days() -> list[int]:
@@ -106,10 +111,13 @@ def _deadline_soon(period: Period, days: int, units: Sequence[Unit]) -> list[Rem
     return out
 
 
-def _late(period: Period, units: Sequence[Unit]) -> list[Reminder]:
+def _late(period: Period, units: Sequence[Unit], unsent: Sequence[Unit]) -> list[Reminder]:
+    """The day after a deadline: a mail to the staff of the late units that have still sent
+    nothing (`unsent`), and one summary of every late unit (`units`, by the lateness rule,
+    which also counts a unit whose first submission came after the deadline)."""
     date = date_format(period.deadline, "SHORT_DATE_FORMAT")
     out = []
-    for own, users in _per_user(units):
+    for own, users in _per_user(unsent):
         names = {"period": period.label, "date": date, "units": _units_text(own)}
         message = Message(
             kind=Kind.LATE,
@@ -169,7 +177,12 @@ def reminders_due(*, today: dt.date) -> list[Reminder]:
                     if submission_is_late(period, submissions.get((period.pk, u.pk)), today)
                 ]
                 if late:
-                    out += _late(period, late)
+                    unsent = [
+                        u
+                        for u in late
+                        if getattr(submissions.get((period.pk, u.pk)), "status", None) not in SENT
+                    ]
+                    out += _late(period, late, unsent)
             else:
                 pending = [
                     u
@@ -198,7 +211,13 @@ def reminders_send(*, today: dt.date, dry_run: bool = False) -> list[Reminder]:
             reminder.to = [u.email for u in new if (u.email or "").strip()]
             continue
         notifications_create(message=reminder.message, users=new)
-        sent = notifications_mail(key=key)
+        try:
+            sent = notifications_mail(key=key)
+        except (smtplib.SMTPException, OSError) as exc:
+            # SMTP down: the rows are recorded and stay pending; the other reminders are still
+            # recorded, and notifications_mail_pending_task (beat) mails them all later.
+            log.warning("reminder %s not mailed yet: %s", key, exc)
+            sent = []
         reminder.sent = len(sent)
         reminder.to = [row.user.email for row in sent]
     return reminders

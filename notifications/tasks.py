@@ -44,3 +44,19 @@ def reminders_send_task(day: str | None = None) -> int:
     """The day's reminders (celery beat, daily); returns how many mails were sent."""
     today = dt.date.fromisoformat(day) if day else timezone.localdate()
     return sum(r.sent for r in reminders.reminders_send(today=today))
+
+
+@shared_task(
+    name="notifications.tasks.notifications_mail_pending_task",
+    acks_late=True,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def notifications_mail_pending_task() -> int:
+    """Mail every notification still `pending` (celery beat, every 10 minutes): those whose
+    task could not be sent (broker down) or ran out of retries. Idempotent like the event's
+    task: each row is claimed from `pending` before it is sent."""
+    try:
+        return len(services.notifications_mail())
+    except (smtplib.SMTPException, OSError):
+        return 0  # SMTP still down: the rows stay pending for the next run

@@ -14,6 +14,7 @@ services → tasks → jobs.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
@@ -53,6 +54,12 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+
+QUEUED_RESEND_SECONDS = 60
+"""A job still queued this long after it was asked for is sent to the broker again when it is
+asked for again (its message may have been lost); `reports_fail_stale` ends it after
+REPORTS_QUEUE_TIMEOUT."""
 
 
 def _check_request(plan: Plan, kind: str, year: int, half: int) -> int:
@@ -112,6 +119,13 @@ def report_request(
             return archived, False
     active = same.filter(status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]).first()
     if active is not None:
+        if active.status == ReportStatus.QUEUED and active.requested_at < timezone.now() - (
+            dt.timedelta(seconds=QUEUED_RESEND_SECONDS)
+        ):
+            # Its message may be lost (the compose Redis keeps nothing across a restart):
+            # send it again. Safe: a worker claims a queued job once, a second message finds
+            # it running or done and does nothing.
+            report_enqueue(report_id=active.pk)
         return active, False
     report = Report(
         plan=plan,

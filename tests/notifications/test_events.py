@@ -205,3 +205,28 @@ def test_users_without_an_address_are_skipped_and_listed_for_the_strategy_office
     page = logged_in(strategy_user).get("/").content.decode()
     assert "E-posta adresi olmayan kullanıcılar" in page and "birim2" in page
     assert "birim2" not in logged_in(staff_user).get("/").content.decode().split("Bildirimler")[0]
+
+
+def test_broker_down_the_action_succeeds_and_beat_mails_it_later(
+    submitted, strategy_user, mailbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The event is committed before the mail task is sent: a broker that cannot be reached
+    must not turn the reviewer's approval into a 500; the mail stays pending and the
+    periodic task sends it."""
+    from kombu.exceptions import OperationalError
+
+    from notifications import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.notification_mail_task, "delay", broker_down)
+    mailbox.clear()  # the submission's own mail
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_approve(user=strategy_user, submission=submitted)
+    row = Notification.objects.get(kind=Kind.APPROVED)
+    assert row.mail_status == MailStatus.PENDING and not mailbox.messages
+    monkeypatch.undo()
+    assert tasks.notifications_mail_pending_task() == len(mailbox.messages) >= 1
+    assert Notification.objects.get(pk=row.pk).mail_status == MailStatus.SENT
+    assert tasks.notifications_mail_pending_task() == 0  # nothing twice

@@ -116,3 +116,46 @@ def test_the_reminder_days_are_a_setting(people, mailbox, settings):
     assert mailbox.messages == []
     run("2025-07-12")
     assert mailbox.messages[0].subject == "2025-H1: girişlerinizi göndermek için 3 gün kaldı"
+
+
+def test_smtp_down_keeps_every_reminder_and_the_pending_task_mails_them_later(
+    people, mailbox, settings
+):
+    """One SMTP failure must not lose the day's other reminders: all are recorded (pending)
+    and `notifications_mail_pending_task` (beat, every 10 minutes) mails them once it is up."""
+    from notifications.tasks import notifications_mail_pending_task
+    from tests.mail_support import free_port
+
+    working_port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = free_port()  # nothing listens there
+    run("2025-07-16")
+    assert not mailbox.messages
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert kinds == {Kind.LATE, Kind.LATE_SUMMARY}  # the summary was recorded too
+    assert notifications_mail_pending_task() == 0  # still down: nothing lost
+    settings.EMAIL_PORT = working_port
+    assert notifications_mail_pending_task() == 2
+    assert {m.recipients[0] for m in mailbox.messages} == {
+        "ayse@kars.bel.tr",
+        "strateji@kars.bel.tr",
+    }
+    run("2025-07-16")
+    assert len(mailbox.messages) == 2  # and never twice
+
+
+def test_a_unit_that_submitted_late_is_in_the_summary_but_not_told_to_submit(
+    people, mailbox, unit, period, staff_user
+):
+    Submission.objects.update_or_create(
+        unit=unit,
+        period=period,
+        defaults={
+            "status": SubmissionStatus.SUBMITTED,
+            "submitted_at": timezone.make_aware(dt.datetime(2025, 7, 16, 7, 0)),
+        },
+    )
+    run("2025-07-16")
+    addresses = {m.recipients[0] for m in mailbox.messages}
+    assert addresses == {"strateji@kars.bel.tr"}  # no "submit as soon as possible" to ayse
+    [summary] = mailbox.messages
+    assert f"- {unit.name}" in summary.text  # late by the one rule: first sent after the deadline

@@ -164,3 +164,31 @@ def test_a_job_that_keeps_killing_its_worker_ends_failed(filled_plan, settings):
     report = jobs.report_render(report_id=poison.pk, redelivered=True)
     assert report.status == ReportStatus.FAILED
     assert "3 kez durdurdu" in report.error
+
+
+def test_a_job_still_queued_after_a_minute_is_sent_again_when_asked_again(
+    filled_plan, strategy_user, media, django_capture_on_commit_callbacks
+):
+    """Its message may be lost (the compose Redis keeps nothing across a restart): asking
+    again sends it again instead of answering "already being prepared" for 15 minutes."""
+    lost = job(
+        filled_plan, ReportStatus.QUEUED, requested_at=timezone.now() - dt.timedelta(minutes=2)
+    )
+    with (
+        mock.patch.object(report_render_task, "apply_async") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        report, queued = services.report_request(
+            plan=filled_plan, kind="izleme", year=2025, half=1, user=strategy_user
+        )
+    assert report.pk == lost.pk and not queued
+    send.assert_called_once_with(args=[lost.pk], ignore_result=True)
+    fresh = job(filled_plan, ReportStatus.QUEUED, half=2)
+    with (
+        mock.patch.object(report_render_task, "apply_async") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        report, queued = services.report_request(
+            plan=filled_plan, kind="izleme", year=2025, half=2, user=strategy_user
+        )
+    assert report.pk == fresh.pk and not send.called  # just asked for: not sent twice
