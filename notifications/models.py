@@ -32,7 +32,6 @@ MANDATORY = frozenset(
         Kind.LATE_SUMMARY,
     }
 )
-OPTIONAL = (Kind.SUBMITTED, Kind.APPROVED, Kind.REPORT_PUBLISHED)
 
 
 class MailStatus(models.TextChoices):

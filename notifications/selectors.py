@@ -7,7 +7,7 @@ from typing import Any
 
 from goals import permissions
 from notifications import recipients
-from notifications.models import Kind, Notification
+from notifications.models import MANDATORY, Kind, Notification
 
 HOME_LIMIT = 10
 
@@ -31,16 +31,21 @@ def home_notifications(user: Any, limit: int = HOME_LIMIT) -> HomeNotifications:
 
 
 def kinds_for(user: Any) -> tuple[list[str], list[str]]:
-    """The (optional, mandatory) kinds of mail a user's role receives."""
+    """The (optional, mandatory) kinds of mail a user's role receives; which are mandatory is
+    `MANDATORY`'s to say."""
     if permissions.is_strategy(user):
-        return [Kind.SUBMITTED], [Kind.LATE_SUMMARY]
-    if permissions.is_council(user):
-        return [Kind.REPORT_PUBLISHED], []
-    if permissions.is_unit_staff(user):
-        return [Kind.APPROVED, Kind.LOCK_EXCEPTION], [
+        kinds = [Kind.SUBMITTED, Kind.LATE_SUMMARY]
+    elif permissions.is_council(user):
+        kinds = [Kind.REPORT_PUBLISHED]
+    elif permissions.is_unit_staff(user):
+        kinds = [
+            Kind.APPROVED,
+            Kind.LOCK_EXCEPTION,
             Kind.RETURNED,
             Kind.REOPENED,
             Kind.DEADLINE_SOON,
             Kind.LATE,
         ]
-    return [], []
+    else:
+        kinds = []
+    return [k for k in kinds if k not in MANDATORY], [k for k in kinds if k in MANDATORY]

@@ -78,11 +78,3 @@ def yearly_costs(
             totals[year] = totals.get(year, Decimal(0)) + amount
             totals[None] += amount
     return per_target, totals
-
-
-def aim_cost_totals(aims: list[Aim], costs: dict[int, dict[int, Decimal]]) -> dict[int, Decimal]:
-    """Each aim's cost over the plan: the sum of its targets' `costs` (from `yearly_costs`)."""
-    return {
-        aim.pk: sum((sum(costs[t.pk].values(), Decimal(0)) for t in aim.targets.all()), Decimal(0))
-        for aim in aims
-    }

@@ -31,7 +31,6 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     aims = list(plan.aims.all())
     targets = [t for aim in aims for t in aim.targets.all()]
     costs, totals = plan_selectors.yearly_costs(targets, plan.years)
-    aim_totals = plan_selectors.aim_cost_totals(aims, costs)
     return render(
         request,
         "reports/plan/plan.html",
@@ -40,7 +39,6 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             "aims": aims,
             "costs": costs,
             "cost_totals": totals,
-            "aim_totals": aim_totals,
             "target_count": len(targets),
         },
     )

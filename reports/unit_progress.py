@@ -36,11 +36,6 @@ class UnitPeriod:
         return str(SubmissionStatus(self.status).label)
 
 
-def _is_late(period: Period, submission: Submission | None, today: dt.date) -> bool:
-    """Late: `indicators.lateness` (first submitted after the deadline, or never by then)."""
-    return submission_is_late(period, submission, today)
-
-
 @dataclass(frozen=True)
 class UnitProgress:
     """The plan's periods through the selection, one row of cells per unit (by name), and
@@ -97,7 +92,7 @@ def unit_progress(plan: Plan, year: int, half: int, today: dt.date) -> UnitProgr
                     due=due[(unit.pk, period.half)],
                     entered=entered.get((unit.pk, period.pk), 0),
                     submission=submission,
-                    late=_is_late(period, submission, today),
+                    late=submission_is_late(period, submission, today),
                 )
             )
         rows.append((unit, cells))

@@ -46,7 +46,6 @@ from indicators.selectors.indicator_page import (
     indicator_years,
 )
 from indicators.selectors.submissions import (
-    EDITABLE,
     NOT_STARTED,
     SubmissionRow,
     submission_rows,
@@ -54,7 +53,6 @@ from indicators.selectors.submissions import (
 
 __all__ = [
     "ACTUAL_FIELDS",
-    "EDITABLE",
     "EXPENDITURE",
     "EntryData",
     "EntryState",

@@ -11,11 +11,7 @@ from indicators.lateness import submission_is_late
 from indicators.models import (
     Period,
     Submission,
-    SubmissionStatus,
 )
-
-EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
-
 
 NOT_STARTED = "not_started"
 
@@ -27,8 +23,11 @@ class SubmissionRow:
     unit: Unit
     period: Period
     submission: Submission | None
-    first_submitted_at: dt.datetime | None
     late: bool
+
+    @property
+    def first_submitted_at(self) -> dt.datetime | None:
+        return self.submission.first_submitted_at if self.submission else None
 
     @property
     def status(self) -> str:
@@ -65,8 +64,7 @@ def submission_rows(
     for p in periods:
         for u in units:
             s = submissions.get((u.pk, p.pk))
-            first = s.first_submitted_at if s is not None else None
-            rows.append(SubmissionRow(u, p, s, first, submission_is_late(p, s, today)))
+            rows.append(SubmissionRow(u, p, s, submission_is_late(p, s, today)))
     if status:
         rows = [r for r in rows if r.status == status]
     if late is not None:

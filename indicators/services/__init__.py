@@ -65,7 +65,6 @@ from indicators.services.versioning import (
     versioned_write,
 )
 from indicators.services.workflow import (
-    EDITABLE,
     submission_approve,
     submission_reopen,
     submission_return,
@@ -76,7 +75,6 @@ __all__ = [
     "AmountRow",
     "Conflict",
     "DOCX",
-    "EDITABLE",
     "EVIDENCE_MAX_BYTES",
     "EVIDENCE_TYPES",
     "EXPENDITURE",

@@ -40,7 +40,6 @@ from indicators.services.errors import (
     EntryRefused,
     EntryResult,
     _conflict_text,
-    _fmt,
     _NothingChanged,
     _Rollback,
     _target_message,
@@ -56,6 +55,7 @@ from indicators.services.expenditures import EXPENDITURE, AmountRow, _check_amou
 from indicators.services.periods import _save_with_history
 from indicators.services.versioning import VersionedChange, versioned_write
 from indicators.signals import submission_submitted
+from karsplan.lib.numbers import format_tr_auto
 
 REVIEW_TEXT_NAMES = tuple(name for name, _label in REVIEW_TEXT_FIELDS)
 
@@ -361,7 +361,7 @@ def _write_actuals(
                 "%(when)s changed this row after you opened the page (saved value: %(value)s). "
             ) % {
                 "when": _when(selectors.user_label(current.updated_by), current.updated_at),
-                "value": _fmt(current.value),
+                "value": format_tr_auto(current.value),
             }
         else:
             text = _("this row was deleted after you opened the page. ")

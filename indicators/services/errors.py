@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -122,9 +121,3 @@ def _conflict_text() -> str:
         "Nothing was saved: your input is kept on the page. Check it against the saved one "
         "and save again to replace it."
     )
-
-
-def _fmt(value: Decimal | None) -> str:
-    from karsplan.lib.numbers import format_tr_auto
-
-    return format_tr_auto(value)

@@ -25,11 +25,11 @@ from indicators.services.errors import (
     Conflict,
     EntryResult,
     _conflict_text,
-    _fmt,
     _target_message,
     _when,
 )
 from indicators.services.versioning import VersionedChange, versioned_write
+from karsplan.lib.numbers import format_tr_auto
 
 EXPENDITURE_DECIMAL_PLACES = 2
 
@@ -114,7 +114,7 @@ def _write_amounts(
                     "%(when)s changed this amount after you opened the page (saved: %(value)s). "
                 ) % {
                     "when": _when(saved.updated_by, saved.updated_at) if saved else _("someone"),
-                    "value": _fmt(saved.amount if saved else None),
+                    "value": format_tr_auto(saved.amount if saved else None),
                 }
                 result.conflicts.append(
                     Conflict(

@@ -28,8 +28,6 @@ from indicators.signals import (
     submission_returned,
 )
 
-EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
-
 
 def submission_submit(
     *, user: Any, unit: Unit, period: Period, today: dt.date | None = None

@@ -23,8 +23,13 @@ from indicators.forms import (
 from indicators.models import (
     LockException,
     Period,
+    SubmissionStatus,
 )
 from indicators.views.common import _current_plan, _safe_next
+
+
+def _count_status(status: str) -> Count:
+    return Count("submissions", filter=Q(submissions__status=status), distinct=True)
 
 
 @require_GET
@@ -38,9 +43,10 @@ def periods(request: HttpRequest) -> HttpResponse:
         rows = list(
             Period.objects.filter(plan=plan)
             .annotate(
-                n_submitted=Count("submissions", filter=Q(submissions__status="submitted")),
-                n_approved=Count("submissions", filter=Q(submissions__status="approved")),
-                n_returned=Count("submissions", filter=Q(submissions__status="returned")),
+                # distinct: the join with lock_exceptions repeats each submission per exception
+                n_submitted=_count_status(SubmissionStatus.SUBMITTED),
+                n_approved=_count_status(SubmissionStatus.APPROVED),
+                n_returned=_count_status(SubmissionStatus.RETURNED),
                 n_exceptions=Count("lock_exceptions", distinct=True),
             )
             .order_by("year", "half")

@@ -279,3 +279,25 @@ def test_opening_a_period_does_not_redirect_to_another_site(plan, strategy_user,
     page = reverse("indicators:period", args=[period.pk])
     response = client.post(reverse("indicators:period_close", args=[period.pk]), {"next": page})
     assert response["Location"] == page
+
+
+def test_the_periods_page_counts_each_submission_once_beside_lock_exceptions(
+    strategy_user, unit, other_target, period
+):
+    """The counts join submissions and lock exceptions: without `distinct` a period with two
+    lock exceptions showed every submission twice."""
+    Submission.objects.create(unit=unit, period=period, status=SubmissionStatus.SUBMITTED)
+    for who, why in ((unit, "Sistem arızası"), (other_target.responsible_unit, "İzin")):
+        LockException.objects.create(
+            unit=who,
+            period=period,
+            reason=why,
+            until=dt.date(2025, 7, 25),
+            created_by=strategy_user,
+        )
+    [row] = [
+        p
+        for p in logged_in(strategy_user).get(reverse("indicators:periods")).context["periods"]
+        if p.pk == period.pk
+    ]
+    assert (row.n_submitted, row.n_returned, row.n_approved, row.n_exceptions) == (1, 0, 0, 2)
