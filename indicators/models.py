@@ -366,6 +366,9 @@ class Actual(VersionedEntry):
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
     deviation_reason = models.TextField(_("deviation reason"), blank=True)
+    # "Veri yok" (DESIGN.md §4): the unit declares it cannot measure the indicator this period.
+    # The row counts as answered; `value` stays empty and `explanation` carries the reason.
+    no_data = models.BooleanField(_("no data (veri yok)"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -376,6 +379,10 @@ class Actual(VersionedEntry):
             models.UniqueConstraint(fields=["indicator", "period"], name="actual_unique"),
             models.CheckConstraint(
                 condition=Q(value__gte=0) | Q(value__isnull=True), name="actual_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(no_data=False) | (Q(value__isnull=True) & ~Q(explanation="")),
+                name="actual_no_data_has_reason",
             ),
         ]
 
