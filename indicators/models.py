@@ -391,7 +391,12 @@ class Actual(VersionedEntry):
 
 
 class ReviewComment(models.Model):
-    """The strategy office's comment on one indicator when returning a submission."""
+    """A thread on one indicator of a submission (DESIGN.md §4 "Conversation").
+
+    The strategy office opens it when returning the submission (`parent` empty); the unit and
+    the reviewer answer in it (replies: `parent` is the thread's first comment, one level
+    only); the reviewer marks the thread resolved (`resolved_at` on the first comment).
+    """
 
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="comments", verbose_name=_("submission")
@@ -399,11 +404,28 @@ class ReviewComment(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="+", verbose_name=_("indicator")
     )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("thread"),
+    )
     text = models.TextField(_("comment"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("created by")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
 
     class Meta:
         verbose_name = _("review comment")

@@ -91,6 +91,21 @@ def entry_form(w: World) -> dict:
     return data
 
 
+def review_thread(w: World) -> Any:
+    """The strategy office's comment thread on the submission (made once per world)."""
+    from indicators.models import ReviewComment
+
+    thread = ReviewComment.objects.filter(submission=w.submission, parent=None).first()
+    if thread is None:
+        thread = ReviewComment.objects.create(
+            submission=w.submission,
+            indicator=w.target.indicators.order_by("order").first(),
+            text="Fatura ekleyin.",
+            created_by=w.users["strategy"],
+        )
+    return thread
+
+
 def archived(w: World, published: bool) -> Any:
     """A finished report with its files, published or not (made once per world)."""
     from django.core.files.base import ContentFile
@@ -230,6 +245,20 @@ ROWS: list[Row] = [
         STRATEGY_ACTION,
         method="post",
     ),
+    Row("indicators:submission_approve", lambda w: {"pk": w.submission.pk}, STRATEGY),
+    Row(
+        "indicators:thread_reply",
+        lambda w: {"pk": w.submission.pk, "thread_pk": review_thread(w).pk},
+        statuses(LOGIN, 302, 404, 403, 302),
+        method="post",
+        data=lambda w: {"text": "Düzelttik."},
+    ),
+    Row(
+        "indicators:thread_resolve",
+        lambda w: {"pk": w.submission.pk, "thread_pk": review_thread(w).pk},
+        STRATEGY_ACTION,
+        method="post",
+    ),
     Row(
         "indicators:submission_return",
         lambda w: {"pk": w.submission.pk},
@@ -253,8 +282,16 @@ ROWS: list[Row] = [
         method="post",
         data=lambda w: {"unit": w.unit.pk, "reason": "Arıza", "until": "2025-07-30"},
     ),
+    Row("indicators:period_open", lambda w: {"pk": w.period.pk}, STRATEGY),  # confirmation
     Row("indicators:period_open", lambda w: {"pk": w.period.pk}, STRATEGY_ACTION, method="post"),
+    Row("indicators:period_close", lambda w: {"pk": w.period.pk}, STRATEGY),  # confirmation
     Row("indicators:period_close", lambda w: {"pk": w.period.pk}, STRATEGY_ACTION, method="post"),
+    Row(
+        "indicators:period_calendar",
+        lambda w: {"pk": w.period.pk},
+        STRATEGY_ACTION,
+        method="post",
+    ),
     Row(
         "indicators:period_extend",
         lambda w: {"pk": w.period.pk},

@@ -47,7 +47,13 @@ from indicators.selectors.indicator_page import (
 )
 from indicators.selectors.submissions import (
     NOT_STARTED,
+    ReviewRow,
+    SubmissionPage,
     SubmissionRow,
+    Thread,
+    period_units_affected,
+    submission_counts,
+    submission_page,
     submission_rows,
 )
 
@@ -61,6 +67,9 @@ __all__ = [
     "Indicator",
     "NOT_STARTED",
     "REVIEW_FIELDS",
+    "ReviewRow",
+    "SubmissionPage",
+    "Thread",
     "StoredAmount",
     "SubmissionRow",
     "UnitPeriod",
@@ -76,6 +85,9 @@ __all__ = [
     "home_panels",
     "indicator_detail",
     "indicator_years",
+    "period_units_affected",
+    "submission_counts",
+    "submission_page",
     "submission_rows",
     "unit_periods",
     "user_label",

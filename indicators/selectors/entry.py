@@ -245,8 +245,8 @@ def entry_data(unit: Unit, period: Period) -> EntryData:
     )
     comments: dict[int, list[ReviewComment]] = defaultdict(list)
     for c in (
-        ReviewComment.objects.filter(  # 9
-            submission__unit=unit, submission__period=period
+        ReviewComment.objects.filter(  # 9: threads' first comments (answers: submission page)
+            submission__unit=unit, submission__period=period, parent=None
         )
         .select_related("created_by")
         .order_by("-created_at")

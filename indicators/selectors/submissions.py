@@ -1,17 +1,39 @@
-"""The review list: every responsible unit × period with its submission."""
+"""The review list (every responsible unit × period with its submission), the submission
+page (one unit's period as the reviewer reads it) and the reach of the period actions."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
-from goals.models import Plan, Unit
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from goals.models import Plan, Target, Unit
+from indicators.computation import IndicatorResult, Status
+from indicators.computation_settings import computation_settings
+from indicators.entry_rules import indicator_facts, period_result
 from indicators.lateness import submission_is_late
 from indicators.models import (
+    REVIEW_CRITERIA,
+    REVIEW_TEXT_FIELDS,
+    Actual,
+    Evidence,
+    Expenditure,
+    Indicator,
+    LockException,
     Period,
+    PlannedValue,
+    ReviewComment,
     Submission,
+    SubmissionStatus,
+    TargetReview,
 )
+from indicators.selectors.entry import EntryState, entry_state
+from indicators.statuses import status_label
 
 NOT_STARTED = "not_started"
 
@@ -70,3 +92,269 @@ def submission_rows(
     if late is not None:
         rows = [r for r in rows if r.late == late]
     return rows
+
+
+# --- The submission page (the review of one unit's period) ------------------------------------
+
+
+@dataclass
+class Thread:
+    """A review comment of the strategy office on an indicator and the answers to it.
+
+    `folded`: resolved, and the unit submitted again since the thread began, so the thread
+    is settled and the page folds it away (it stays one click away)."""
+
+    comment: ReviewComment
+    replies: list[ReviewComment]
+    folded: bool = False
+
+    @property
+    def resolved(self) -> bool:
+        return self.comment.resolved_at is not None
+
+
+@dataclass
+class ReviewRow:
+    """One indicator of the submission page."""
+
+    indicator: Indicator
+    due: bool
+    planned: Decimal | None
+    actual: Actual | None
+    earlier: list[tuple[Period, Actual]]
+    evidence: list[Evidence]
+    threads: list[Thread]
+    result: IndicatorResult | None = None
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.actual.value if self.actual is not None else None
+
+    @property
+    def no_data(self) -> bool:
+        return self.actual is not None and self.actual.no_data
+
+    @property
+    def status_label(self) -> str:
+        if self.no_data:
+            return status_label(Status.VERI_YOK)
+        return status_label(self.result.status) if self.result is not None else ""
+
+    @property
+    def progress_differs(self) -> bool:
+        """At H1 a flow's figure against the expected progress differs from the official one:
+        both are shown, labelled (DESIGN.md §5)."""
+        r = self.result
+        return (
+            r is not None
+            and r.expected_realization is not None
+            and r.realization != r.expected_realization
+        )
+
+
+@dataclass
+class ReviewTarget:
+    target: Target
+    rows: list[ReviewRow]
+    review: TargetReview | None
+    review_fields: list[tuple[str, str]]
+    expenditure: Decimal | None
+
+
+@dataclass
+class ReviewAim:
+    aim: Any
+    targets: list[ReviewTarget]
+
+
+@dataclass
+class SubmissionPage:
+    """Everything the submission page shows of (unit, period), grouped by aim and target.
+
+    `targets` and `indicators` name the same objects as `EntryData` does, for
+    `history_for_submission`."""
+
+    submission: Submission
+    unit: Unit
+    period: Period
+    aims: list[ReviewAim]
+    targets: list[Target]
+    indicators: list[Indicator]
+    lock_exceptions: list[LockException] = field(default_factory=list)
+
+    def state(self, today: dt.date) -> EntryState:
+        return entry_state(
+            period=self.period,
+            submission=self.submission,
+            exceptions=self.lock_exceptions,
+            today=today,
+        )
+
+    @property
+    def rows(self) -> list[ReviewRow]:
+        return [r for a in self.aims for t in a.targets for r in t.rows]
+
+    @property
+    def no_data_rows(self) -> list[ReviewRow]:
+        """Every "veri yok" declaration of the period, with its reason (the explanation)."""
+        return [r for r in self.rows if r.due and r.no_data]
+
+    @property
+    def open_threads(self) -> int:
+        return sum(1 for r in self.rows for t in r.threads if not t.resolved)
+
+
+def submission_page(submission: Submission, *, lock_until: dt.date | None = None) -> SubmissionPage:
+    """Load the submission page's data in 6 queries, whatever the number of indicators.
+
+    `submission` comes with its unit, period (and plan); `lock_until` is the latest end date
+    of the unit's lock exceptions for the period (annotated on the submission's lookup).
+    """
+    unit, period = submission.unit, submission.period
+    conf = computation_settings()
+    targets = list(  # 1: the unit's targets, their aim and the period's expenditure
+        Target.objects.filter(plan_id=period.plan_id, responsible_unit=unit)
+        .select_related("aim")
+        .annotate(
+            spent=Subquery(
+                Expenditure.objects.filter(target=OuterRef("pk"), period=period).values("amount")[
+                    :1
+                ]
+            )
+        )
+        .order_by("aim__order", "aim__code", "order", "code")
+    )
+    target_ids = [t.pk for t in targets]
+    indicators = list(  # 2: their indicators with B for the year
+        Indicator.objects.filter(target_id__in=target_ids)
+        .select_related("activity")
+        .annotate(
+            planned=Subquery(
+                PlannedValue.objects.filter(indicator=OuterRef("pk"), year=period.year).values(
+                    "value"
+                )[:1]
+            )
+        )
+    )
+    actuals: dict[int, Actual] = {}
+    earlier: dict[int, list[tuple[Period, Actual]]] = defaultdict(list)
+    for actual in (  # 3: every period's values, for the earlier periods shown beside
+        Actual.objects.filter(indicator__target_id__in=target_ids, period__plan_id=period.plan_id)
+        .select_related("period")
+        .order_by("period__year", "period__half")
+    ):
+        if actual.period_id == period.pk:
+            actuals[actual.indicator_id] = actual
+        elif (actual.period.year, actual.period.half) < (period.year, period.half):
+            earlier[actual.indicator_id].append((actual.period, actual))
+    evidence: dict[int, list[Evidence]] = defaultdict(list)
+    for ev in Evidence.objects.filter(  # 4
+        actual__period=period, actual__indicator__target_id__in=target_ids
+    ).select_related("actual"):
+        evidence[ev.actual.indicator_id].append(ev)
+    reviews = {  # 5
+        r.target_id: r for r in TargetReview.objects.filter(period=period, target_id__in=target_ids)
+    }
+    threads: dict[int, list[Thread]] = defaultdict(list)
+    by_pk: dict[int, Thread] = {}
+    for c in (  # 6: threads and their answers, oldest first
+        ReviewComment.objects.filter(submission=submission)
+        .select_related("created_by", "resolved_by")
+        .order_by("parent_id", "created_at", "pk")
+    ):
+        if c.parent_id is None:
+            resubmitted = submission.submitted_at is not None and submission.submitted_at > (
+                c.created_at
+            )
+            by_pk[c.pk] = thread = Thread(c, [], folded=c.resolved_at is not None and resubmitted)
+            threads[c.indicator_id].append(thread)
+        elif c.parent_id in by_pk:
+            by_pk[c.parent_id].replies.append(c)
+
+    names = [n for n, _label in REVIEW_TEXT_FIELDS]
+    shown = [n for n in names if period.half == 2 or n not in REVIEW_CRITERIA]
+    labels = dict(REVIEW_TEXT_FIELDS)
+    aims: list[ReviewAim] = []
+    for target in targets:
+        rows = []
+        own = sorted((i for i in indicators if i.target_id == target.pk), key=lambda i: i.order)
+        for ind in own:
+            ind.target = target
+            actual = actuals.get(ind.pk)
+            previous = earlier.get(ind.pk, [])
+            row = ReviewRow(
+                indicator=ind,
+                due=ind.is_due_in_half(period.half),
+                planned=ind.planned,
+                actual=actual,
+                earlier=previous[-4:],
+                evidence=evidence.get(ind.pk, []),
+                threads=threads.get(ind.pk, []),
+            )
+            if row.due and actual is not None and actual.value is not None:
+                facts = indicator_facts(
+                    ind,
+                    period,
+                    planned=ind.planned,
+                    earlier=[(p, a.value) for p, a in previous if a.value is not None],
+                    actual=actual,
+                )
+                row.result = period_result(facts, actual.value, period.year, period.half, conf)
+            rows.append(row)
+        review = reviews.get(target.pk)
+        group = ReviewTarget(
+            target=target,
+            rows=rows,
+            review=review,
+            review_fields=[(labels[n], getattr(review, n, "") if review else "") for n in shown],
+            expenditure=target.spent,
+        )
+        if not aims or aims[-1].aim.pk != target.aim_id:
+            aims.append(ReviewAim(target.aim, []))
+        aims[-1].targets.append(group)
+    indicators.sort(key=lambda i: (target_ids.index(i.target_id), i.order))
+    exceptions = [LockException(period=period, unit=unit, until=lock_until)] if lock_until else []
+    return SubmissionPage(
+        submission=submission,
+        unit=unit,
+        period=period,
+        aims=aims,
+        targets=targets,
+        indicators=indicators,
+        lock_exceptions=exceptions,
+    )
+
+
+def period_units_affected(period: Period) -> dict[str, int]:
+    """How many units an action on the period's window touches (the confirmation says it).
+
+    `responsible`: units responsible for a target of the plan; `entering`: those of them whose
+    entries for the period are not submitted or approved (they can still enter, so opening or
+    closing the window changes what they can do). 2 queries.
+    """
+    units = list(Unit.objects.responsible_in(period.plan_id).values_list("pk", flat=True))
+    done = set(
+        Submission.objects.filter(
+            period=period,
+            unit_id__in=units,
+            status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
+        ).values_list("unit_id", flat=True)
+    )
+    return {"responsible": len(units), "entering": len(set(units) - done)}
+
+
+def submission_counts(submission: Submission) -> dict[str, int]:
+    """What an approval freezes: the values, the "veri yok" declarations and the threads
+    still open. 2 queries."""
+    counts = Actual.objects.filter(
+        period_id=submission.period_id,
+        indicator__target__plan_id=submission.period.plan_id,
+        indicator__target__responsible_unit_id=submission.unit_id,
+    ).aggregate(
+        values=Count("pk", filter=Q(value__isnull=False)),
+        no_data=Count("pk", filter=Q(no_data=True)),
+    )
+    counts["open_threads"] = ReviewComment.objects.filter(
+        submission=submission, parent__isnull=True, resolved_at__isnull=True
+    ).count()
+    return counts

@@ -8,10 +8,13 @@ Entry and review (DESIGN.md §4; how to use it: docs/entry-and-review.md):
   the Excel import call it; `actual_record`, `expenditure_record`, `submission_submit` and
   `evidence_attach` are small doors onto it.
 - `submission_approve`, `submission_return`, `submission_reopen` move the workflow.
-- `period_open`, `period_close`, `period_extend`, `lock_exception_create` manage the windows.
+- `review_thread_reply`, `review_thread_resolve`: the conversation on a returned submission.
+- `period_open`, `period_close`, `period_calendar`, `period_extend`, `lock_exception_create`
+  manage the windows.
 
 Modules: `periods`, `errors`, `versioning`, `evidence`, `expenditures`, `entries`,
-`workflow`; this package re-exports their public names. Demo data: `indicators.demo`.
+`workflow`, `review_threads`; this package re-exports their public names. Demo data:
+`indicators.demo`.
 
 Every write records its history (django-simple-history) with the user and the time.
 """
@@ -54,11 +57,16 @@ from indicators.services.expenditures import (
 )
 from indicators.services.periods import (
     lock_exception_create,
+    period_calendar,
     period_close,
     period_default_window,
     period_extend,
     period_open,
     periods_ensure,
+)
+from indicators.services.review_threads import (
+    review_thread_reply,
+    review_thread_resolve,
 )
 from indicators.services.versioning import (
     VersionedChange,
@@ -100,11 +108,14 @@ __all__ = [
     "evidence_orphans_remove",
     "expenditure_record",
     "lock_exception_create",
+    "period_calendar",
     "period_close",
     "period_default_window",
     "period_extend",
     "period_open",
     "periods_ensure",
+    "review_thread_reply",
+    "review_thread_resolve",
     "submission_approve",
     "submission_reopen",
     "submission_return",

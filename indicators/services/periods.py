@@ -82,6 +82,16 @@ def period_close(*, user: Any, period: Period) -> Period:
 
 
 @transaction.atomic
+def period_calendar(*, user: Any, period: Period) -> Period:
+    """Undo "open" or "close": the calendar decides again (state "auto"), with the period's
+    own window and deadline."""
+    _require_strategy(user)
+    period.state = PeriodState.AUTO
+    _save_with_history(period, user)
+    return period
+
+
+@transaction.atomic
 def period_extend(*, user: Any, period: Period, deadline: dt.date) -> Period:
     """Move the deadline later; the calendar decides again (state "auto")."""
     _require_strategy(user)
@@ -118,6 +128,22 @@ def lock_exception_create(
         errors["until"] = _("The end date cannot be in the past.")
     if not Unit.objects.responsible_in(period.plan_id).filter(pk=unit.pk).exists():
         errors["unit"] = _("This unit is not responsible for any target of the plan.")
+    # The period's row is locked so that two simultaneous requests cannot both pass this check.
+    Period.objects.select_for_update().filter(pk=period.pk).first()
+    active = (
+        LockException.objects.filter(period=period, unit=unit, until__gte=today)
+        .order_by("-until")
+        .first()
+    )
+    if active is not None:
+        errors["unit"] = _(
+            "%(unit)s already has a lock exception for %(period)s until %(date)s; it needs no "
+            "second one."
+        ) % {
+            "unit": unit,
+            "period": period.label,
+            "date": date_format(active.until, "SHORT_DATE_FORMAT"),
+        }
     if errors:
         raise ValidationError(errors)
     exception = LockException(

@@ -27,6 +27,7 @@ from indicators.views.indicator import (
     detail,
 )
 from indicators.views.period_windows import (
+    period_calendar,
     period_close,
     period_detail,
     period_extend,
@@ -39,6 +40,8 @@ from indicators.views.submissions import (
     submission_approve,
     submission_reopen,
     submission_return,
+    thread_reply,
+    thread_resolve,
 )
 
 __all__ = [
@@ -49,6 +52,7 @@ __all__ = [
     "entry",
     "entry_index",
     "evidence_download",
+    "period_calendar",
     "period_close",
     "period_detail",
     "period_extend",
@@ -59,4 +63,6 @@ __all__ = [
     "submission_approve",
     "submission_reopen",
     "submission_return",
+    "thread_reply",
+    "thread_resolve",
 ]

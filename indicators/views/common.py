@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +12,7 @@ from goals import permissions
 from goals.models import Plan, Unit
 from indicators.models import (
     Evidence,
+    LockException,
     Period,
     Submission,
 )
@@ -37,7 +39,17 @@ def _get_submission_for_user(request: HttpRequest, pk: int) -> Submission:
     if not permissions.can_enter(request.user):
         raise PermissionDenied
     submission = get_object_or_404(
-        Submission.objects.select_related("unit", "period", "period__plan"), pk=pk
+        Submission.objects.select_related(
+            "unit", "period", "period__plan", "submitted_by", "reviewed_by"
+        ).annotate(
+            # The latest lock exception's end: the entry state reads it (no second query).
+            lock_until=Subquery(
+                LockException.objects.filter(unit=OuterRef("unit"), period=OuterRef("period"))
+                .order_by("-until")
+                .values("until")[:1]
+            )
+        ),
+        pk=pk,
     )
     permissions.require_unit_access(request.user, submission.unit_id)
     return submission
@@ -62,7 +74,7 @@ def _current_plan() -> Plan | None:
 
 def _safe_next(request: HttpRequest, default: str) -> str:
     """The form's `next` page if it is on this site, else `default` (no open redirect)."""
-    target = request.POST.get("next", "")
+    target = request.POST.get("next") or request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from goals import permissions
 from goals.models import Unit
-from indicators import services
+from indicators import selectors, services
 from indicators.forms import (
     ExtendForm,
     LockExceptionForm,
@@ -118,19 +118,65 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+def _confirm_window_action(request: HttpRequest, period: Period, action: str) -> HttpResponse:
+    """The confirmation of "open" or "close": how many units it affects, and a warning when
+    a period that has not ended is opened (its values would be entered before its end)."""
+    today = timezone.localdate()
+    counts = selectors.period_units_affected(period)
+    return render(
+        request,
+        "indicators/confirm_period.html",
+        {
+            "period": period,
+            "plan": period.plan,
+            "action": action,
+            "counts": counts,
+            "not_ended": action == "open" and today <= period.ends_on,
+            "next": _safe_next(request, reverse("indicators:periods")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def period_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST opens the period for every unit."""
     period = _period_for_review(request, pk)
+    if request.method == "GET":
+        return _confirm_window_action(request, period, "open")
     services.period_open(user=request.user, period=period)
     messages.success(request, _("%(period)s is open for entry.") % {"period": period.label})
     return redirect(_safe_next(request, reverse("indicators:periods")))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def period_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST closes the period for every unit."""
     period = _period_for_review(request, pk)
+    if request.method == "GET":
+        return _confirm_window_action(request, period, "close")
     services.period_close(user=request.user, period=period)
     messages.success(request, _("%(period)s is closed for entry.") % {"period": period.label})
+    return redirect(_safe_next(request, reverse("indicators:periods")))
+
+
+@require_POST
+def period_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo "open" or "close": the calendar decides again, and the message says what it says."""
+    period = _period_for_review(request, pk)
+    services.period_calendar(user=request.user, period=period)
+    today = timezone.localdate()
+    dates = {
+        "period": period.label,
+        "opens": date_format(period.opens_on, "SHORT_DATE_FORMAT"),
+        "deadline": date_format(period.deadline, "SHORT_DATE_FORMAT"),
+    }
+    if today < period.opens_on:
+        text = _("%(period)s follows the calendar again: entry opens on %(opens)s.")
+    elif today <= period.deadline:
+        text = _("%(period)s follows the calendar again: entry is open until %(deadline)s.")
+    else:
+        text = _("%(period)s follows the calendar again: the deadline (%(deadline)s) has passed.")
+    messages.success(request, text % dates)
     return redirect(_safe_next(request, reverse("indicators:periods")))
 
 

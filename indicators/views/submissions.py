@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from goals import permissions
 from goals.models import Unit
@@ -25,6 +26,7 @@ from indicators.forms import (
 from indicators.models import (
     Period,
     PeriodState,
+    ReviewComment,
     Submission,
     SubmissionStatus,
 )
@@ -34,13 +36,12 @@ from indicators.views.common import (
     _current_plan,
     _get_submission_for_user,
 )
-from indicators.views.entry import EntryForms, _entry_groups
 
 
 @require_GET
 def submission(request: HttpRequest, pk: int) -> HttpResponse:
-    """A unit's submission for a period: values, reviews, status, dates and history; the
-    strategy office approves, returns or reopens it here."""
+    """A unit's submission for a period: values, reviews, status, dates, threads and history;
+    the strategy office approves, returns or reopens it here, the unit answers the threads."""
     sub = _get_submission_for_user(request, pk)
     return _submission_page(request, sub, page_number=request.GET.get("page"))
 
@@ -55,31 +56,27 @@ def _submission_page(
 ) -> HttpResponse:
     """The submission page with a page of its history; a review form refused shows again on
     it (`extra`, status 400)."""
-    data = selectors.entry_data(sub.unit, sub.period)
+    data = selectors.submission_page(sub, lock_until=getattr(sub, "lock_until", None))
     history = selectors.history_for_submission(data)
     page = Paginator(history, HISTORY_PAGE_SIZE).get_page(page_number)
-    context = _submission_context(request, data, timezone.localdate(), history=page, **extra)
-    return render(request, "indicators/submission.html", context, status=status)
-
-
-def _submission_context(
-    request: HttpRequest, data: selectors.EntryData, today: dt.date, **extra: Any
-) -> dict[str, Any]:
-    forms = EntryForms(data)
-    return {
+    today = timezone.localdate()
+    context = {
         "data": data,
-        "submission": data.submission,
-        "unit": data.unit,
-        "period": data.period,
-        "plan": data.period.plan,
+        "submission": sub,
+        "unit": sub.unit,
+        "period": sub.period,
+        "plan": sub.period.plan,
         "state": data.state(today),
-        "groups": _entry_groups(data, forms),
+        "aims": data.aims,
         "can_review": permissions.can_review(request.user),
+        "can_answer": permissions.can_access_unit(request.user, sub.unit_id),
         "return_form": extra.pop("return_form", None) or ReturnForm(),
         "reopen_form": extra.pop("reopen_form", None) or ReopenForm(),
         "comments_posted": extra.pop("comments_posted", {}),
+        "history": page,
         **extra,
     }
+    return render(request, "indicators/submission.html", context, status=status)
 
 
 def _review_action(request: HttpRequest, pk: int) -> Submission:
@@ -88,9 +85,23 @@ def _review_action(request: HttpRequest, pk: int) -> Submission:
     return get_object_or_404(Submission.objects.select_related("unit", "period"), pk=pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submission_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation, saying what the approval freezes; POST approves."""
     sub = _review_action(request, pk)
+    if request.method == "GET":
+        if sub.status != SubmissionStatus.SUBMITTED:
+            messages.error(
+                request,
+                _("Only submitted entries can be approved; these are: %(status)s.")
+                % {"status": sub.get_status_display()},
+            )
+            return redirect("indicators:submission", sub.pk)
+        return render(
+            request,
+            "indicators/confirm_approve.html",
+            {"submission": sub, "counts": selectors.submission_counts(sub)},
+        )
     try:
         services.submission_approve(user=request.user, submission=sub)
     except services.WorkflowError as exc:
@@ -98,7 +109,10 @@ def submission_approve(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(unit)s's entries for %(period)s are approved.")
+            _(
+                "Approved: %(unit)s's entries for %(period)s are frozen and count as approved "
+                "values in the dashboards and reports."
+            )
             % {"unit": sub.unit, "period": sub.period.label},
         )
     return redirect("indicators:submission", sub.pk)
@@ -136,6 +150,7 @@ def submission_return(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"unit": sub.unit, "period": sub.period.label},
             )
             return redirect("indicators:submission", sub.pk)
+    sub = _get_submission_for_user(request, pk)
     return _submission_page(request, sub, status=400, return_form=form, comments_posted=comments)
 
 
@@ -157,7 +172,55 @@ def submission_reopen(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"unit": sub.unit, "period": sub.period.label},
             )
         return redirect("indicators:submission", sub.pk)
+    sub = _get_submission_for_user(request, pk)
     return _submission_page(request, sub, status=400, reopen_form=form)
+
+
+def _thread_for_user(request: HttpRequest, pk: int, thread_pk: int) -> ReviewComment:
+    """A thread of a submission the user may read (404 for another unit's)."""
+    sub = _get_submission_for_user(request, pk)
+    return get_object_or_404(
+        ReviewComment.objects.select_related("submission"),
+        pk=thread_pk,
+        submission=sub,
+        parent__isnull=True,
+    )
+
+
+@require_POST
+def thread_reply(request: HttpRequest, pk: int, thread_pk: int) -> HttpResponse:
+    """The unit (or the reviewer) answers in a thread."""
+    thread = _thread_for_user(request, pk, thread_pk)
+    try:
+        services.review_thread_reply(
+            user=request.user, thread=thread, text=request.POST.get("text", "")
+        )
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your answer is added to the thread."))
+    return redirect(reverse("indicators:submission", args=[pk]) + f"#thread-{thread.pk}")
+
+
+@require_POST
+def thread_resolve(request: HttpRequest, pk: int, thread_pk: int) -> HttpResponse:
+    """The reviewer marks a thread resolved."""
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    thread = _thread_for_user(request, pk, thread_pk)
+    try:
+        services.review_thread_resolve(user=request.user, thread=thread)
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The thread on %(code)s is marked resolved.") % {"code": thread.indicator.code},
+        )
+    return redirect(reverse("indicators:submission", args=[pk]) + f"#thread-{thread.pk}")
 
 
 def _default_period(periods: list[Period], today: dt.date) -> Period | None:
