@@ -63,9 +63,9 @@ def test_a_period_goes_from_draft_to_approved_through_a_return(
         "link", name="İnceleme"
     ).click()
     page.get_by_label("İade gerekçesi").fill("Birinci göstergenin değerini kontrol edin.")
-    page.get_by_role("textbox", name=f"{first.code} – Birime yorum").first.fill(
-        "Dönem sonu tahsilat raporuyla uyuşmuyor."
-    )
+    page.get_by_role(
+        "textbox", name=f"{target.code} · {first.code} {first.name} – Birime yorum"
+    ).fill("Dönem sonu tahsilat raporuyla uyuşmuyor.")
     page.get_by_role("button", name="Birime iade et").click()
     assert page.get_by_text("birime iade edildi").is_visible()
     logout(page)
@@ -96,7 +96,8 @@ def test_a_period_goes_from_draft_to_approved_through_a_return(
     page.get_by_role("row").filter(has_text=target.responsible_unit.name).get_by_role(
         "link", name="İnceleme"
     ).click()
-    page.get_by_role("button", name="Onayla").click()
+    page.get_by_role("link", name="Onayla…").click()
+    page.get_by_role("button", name="Evet, onayla").click()
     assert page.get_by_test_id("submission-status").inner_text() == "Onaylandı"
 
     # 6. The value shows as approved, and its history lists every step.
