@@ -125,6 +125,9 @@ class ReviewRow:
     evidence: list[Evidence]
     threads: list[Thread]
     result: IndicatorResult | None = None
+    label: str = ""
+    """The row's name for its fields, unique on the page ("H1.5 · P.G. 1.5.1 Name"): codes
+    repeat inside a target, and the printed plan even repeats a name under one code."""
 
     @property
     def value(self) -> Decimal | None:
@@ -275,6 +278,7 @@ def submission_page(submission: Submission, *, lock_until: dt.date | None = None
     shown = [n for n in names if period.half == 2 or n not in REVIEW_CRITERIA]
     labels = dict(REVIEW_TEXT_FIELDS)
     aims: list[ReviewAim] = []
+    seen: dict[str, int] = defaultdict(int)
     for target in targets:
         rows = []
         own = sorted((i for i in indicators if i.target_id == target.pk), key=lambda i: i.order)
@@ -291,6 +295,11 @@ def submission_page(submission: Submission, *, lock_until: dt.date | None = None
                 evidence=evidence.get(ind.pk, []),
                 threads=threads.get(ind.pk, []),
             )
+            name = ind.name if len(ind.name) <= 80 else ind.name[:79] + "…"
+            row.label = f"{target.code} · {ind.code} {name}"
+            seen[row.label] += 1
+            if seen[row.label] > 1:
+                row.label += f" ({seen[row.label]})"
             if row.due and actual is not None and actual.value is not None:
                 facts = indicator_facts(
                     ind,

@@ -182,3 +182,23 @@ def test_a_thread_is_answered_by_the_unit_resolved_by_the_reviewer_and_folds_aft
     assert f'<details class="thread resolved" id="thread-{thread.pk}"' in html
     assert "Çözülmüş yorum dizisi" in html
     assert thread.replies.count() == 1
+
+
+def test_on_the_kars_plan_every_comment_box_has_its_own_name(
+    kars_plan, strategy_user, django_assert_max_num_queries
+):
+    """H5.3 prints "P.G. 5.3.2 Okullarda Yapılan Tatbikat sayısı" twice: the second box is
+    told apart by a number, so a screen reader user knows which box they are in."""
+    from goals.models import Target
+    from indicators.models import Submission
+
+    unit = Target.objects.get(plan=kars_plan, code="H5.3").responsible_unit
+    period = Period.objects.get(plan=kars_plan, year=2025, half=2)
+    sub = Submission.objects.create(unit=unit, period=period, status=SubmissionStatus.SUBMITTED)
+    client = logged_in(strategy_user)
+    _page(client, sub)
+    with django_assert_max_num_queries(15):
+        html = _page(client, sub)
+    boxes = re.findall(r'<textarea name="comment-\d+"[^>]*aria-label="([^"]+)"', html)
+    assert len(boxes) > 5 and len(boxes) == len(set(boxes))
+    assert "H5.3 · P.G. 5.3.2 Okullarda Yapılan Tatbikat sayısı (2) – Birime yorum" in boxes
