@@ -143,17 +143,6 @@ class ReviewRow:
             return status_label(Status.VERI_YOK)
         return status_label(self.result.status) if self.result is not None else ""
 
-    @property
-    def progress_differs(self) -> bool:
-        """At H1 a flow's figure against the expected progress differs from the official one:
-        both are shown, labelled (DESIGN.md §5)."""
-        r = self.result
-        return (
-            r is not None
-            and r.expected_realization is not None
-            and r.realization != r.expected_realization
-        )
-
 
 @dataclass
 class ReviewTarget:

@@ -101,7 +101,9 @@ def test_at_h1_a_flow_shows_both_figures_labelled_and_its_status_comes_from_prog
     assert "beklenen ilerlemeye göre %100,0" in cell
     assert "Hedefe ulaşıldı" in cell and "Çok düşük" not in cell
     level = html.split(f'id="indicator-{indicators[0].pk}"')[1].split("</tr>")[0]
-    assert "yıl sonu hedefine göre" not in level  # a level: one figure, the same
+    # A level (A = 20, B = 40, C = 40): the same figure both ways, still both labelled.
+    assert "yıl sonu hedefine göre %100,0" in level
+    assert "beklenen ilerlemeye göre %100,0" in level
 
 
 def test_each_value_shows_the_earlier_periods_beside_it(
@@ -116,6 +118,7 @@ def test_each_value_shows_the_earlier_periods_beside_it(
     row = html.split(f'id="indicator-{indicators[0].pk}"')[1].split("</tr>")[0]
     earlier = row.split('data-testid="earlier">')[1].split("</td>")[0]
     assert "2025-H1:</span> 38" in earlier
+    assert "yıl sonu hedefine göre" not in row  # at H2 the two figures are one
 
 
 def test_the_comment_boxes_come_before_the_decision_and_have_unique_names(
