@@ -67,3 +67,23 @@ def test_a_second_lock_exception_for_the_same_unit_is_refused(strategy_user, uni
     with time_machine.travel(dt.datetime(2025, 7, 28, 10, 0), tick=False):  # it has expired
         assert client.post(url, {**data, "until": "2025-07-30"}).status_code == 302
     assert LockException.objects.count() == 2
+
+
+def test_the_review_and_period_pages_run_a_bounded_number_of_queries(
+    h1_window, staff_user, strategy_user, unit, period, indicators, django_assert_max_num_queries
+):
+    from tests.indicators.entry_support import submit
+
+    sub = submit(staff_user, unit, period, indicators)
+    client = logged_in(strategy_user)
+    client.get(reverse("indicators:periods"))
+    for url in (
+        reverse("indicators:review"),
+        reverse("indicators:periods"),
+        reverse("indicators:period", args=[period.pk]),
+        reverse("indicators:period_open", args=[period.pk]),
+        reverse("indicators:period_close", args=[period.pk]),
+        reverse("indicators:submission_approve", args=[sub.pk]),
+    ):
+        with django_assert_max_num_queries(15):
+            assert client.get(url).status_code == 200

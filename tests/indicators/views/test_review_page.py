@@ -179,6 +179,9 @@ def test_a_thread_is_answered_by_the_unit_resolved_by_the_reviewer_and_folds_aft
     assert staff.post(resolve).status_code == 403
     html = staff.post(reply, {"text": "Fatura eklendi."}, follow=True).content.decode()
     assert "Yanıtınız yorum dizisine eklendi." in html and "Fatura eklendi." in html
+    summary = html.split('data-testid="open-threads"')[1].split("</section>")[0]
+    assert "Açık yorum dizileri (1)" in summary and "Fatura ekleyin. " in summary
+    assert "(1 yanıt)" in summary
     html = staff.post(reply, {"text": "  "}, follow=True).content.decode()
     assert "Yanıtınızı yazın." in html
     html = reviewer.post(resolve, follow=True).content.decode()
@@ -190,6 +193,7 @@ def test_a_thread_is_answered_by_the_unit_resolved_by_the_reviewer_and_folds_aft
     h1_window.shift(3600)
     services.submission_submit(user=staff_user, unit=unit, period=period)
     html = _page(reviewer, sub)
+    assert 'data-testid="open-threads"' not in html
     assert f'<details class="thread resolved" id="thread-{thread.pk}"' in html
     assert "Çözülmüş yorum dizisi" in html
     assert thread.replies.count() == 1
