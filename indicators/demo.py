@@ -102,7 +102,9 @@ def demo_fill(
     done, open_period = demo_periods(plan, today)
     if open_period is None:
         return counts
-    units = list(Unit.objects.responsible_in(plan))
+    # Code-point order, not the Turkish display order: which unit is returned or approved
+    # stays as the demo (and tests/golden) has always had it.
+    units = sorted(Unit.objects.responsible_in(plan), key=lambda unit: unit.name)
     for period in [*done, open_period]:
         if period == open_period:
             mode = "open"

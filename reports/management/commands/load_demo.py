@@ -15,6 +15,7 @@ from budget.models import CostEstimate
 from goals.models import Plan, Target, Unit, UnitMembership
 from goals.permissions import COUNCIL_GROUP, STAFF_GROUP, STRATEGY_GROUP
 from indicators.models import Period
+from karsplan.lib.text import turkish_sorted
 
 DEMO_PASSWORD = "karsplan-demo"
 TR_ASCII = str.maketrans("çğıöşüÇĞİÖŞÜ", "cgiosuCGIOSU")
@@ -98,7 +99,7 @@ class Command(BaseCommand):
         user("meclis", "Meclis", "Üyesi", COUNCIL_GROUP)
         logins.append(("meclis", "Meclis Üyesi"))
         # The units responsible in any loaded plan, each once (Unit.objects.responsible_in).
-        units = sorted(
+        units = turkish_sorted(
             {unit for plan in Plan.objects.all() for unit in Unit.objects.responsible_in(plan)},
             key=lambda unit: unit.name,
         )
