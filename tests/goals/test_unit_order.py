@@ -41,3 +41,21 @@ def test_the_review_page_unit_filter_is_in_turkish_order(kars_plan, strategy_use
     assert len(options) == Unit.objects.responsible_in(kars_plan).count() >= 20
     assert options == turkish_sorted(options)
     assert options.index("Özel Kalem Müdürlüğü") < options.index("Zabıta Müdürlüğü")
+
+
+def test_the_users_page_lists_accounts_in_turkish_order(db):
+    from accounts.selectors import user_list
+    from tests.conftest import make_user
+
+    for name in ("zeynep", "ömer", "ali", "çağla", "ilker", "ışık"):
+        make_user(name)
+    make_user("aa-inactive", is_active=False)
+    assert [u.username for u in user_list()] == [
+        "ali",
+        "çağla",
+        "ışık",
+        "ilker",
+        "ömer",
+        "zeynep",
+        "aa-inactive",
+    ]
