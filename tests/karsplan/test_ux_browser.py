@@ -1,5 +1,6 @@
 """Browser: axe-core finds no serious or critical accessibility violation on the main pages
-(issue 15 item 8), and the demo's home page matches the calendar (item 11).
+(issue 15 item 8), the demo's home page matches the calendar (item 11), and "Oluştur" shows
+that it is working (item 10).
 
 axe-core is the copy bundled in axe-playwright-python (no network); Chromium is Debian's.
 """
@@ -112,3 +113,26 @@ def test_the_demo_home_page_shows_the_open_period_with_a_future_deadline(
     for period in done:  # the filled periods are not open any more
         assert f"{period.label} (son tarih" not in text
     assert dt.date(*map(int, reversed(deadline.split(".")))) > today
+
+
+def test_generate_shows_that_it_is_working(page, plan, strategy_user):
+    """With no worker the report renders inside the request: the button says so meanwhile.
+    The POST is answered 204 here, which leaves the page as it was during the wait."""
+    sent = []
+
+    def hold(route):
+        sent.append(route.request.post_data)
+        route.fulfill(status=204)
+
+    login(page, "strateji")
+    page.goto(page.base_url + reverse("archive:list"))
+    page.route("**" + reverse("archive:generate"), hold)
+    page.select_option("#id_year", "2025")
+    page.select_option("#id_period", "1")
+    page.get_by_role("button", name="Oluştur", exact=True).click()
+    busy = page.locator("form[data-busy] button[type=submit]")
+    busy.wait_for(state="attached")
+    page.wait_for_function("document.querySelector('form[data-busy] button').disabled")
+    assert busy.inner_text() == "Rapor hazırlanıyor…"
+    assert page.get_by_text("Rapor hazırlanıyor; bu bir dakika kadar sürebilir.").is_visible()
+    assert sent and "year=2025" in sent[0] and "period=1" in sent[0]
