@@ -34,3 +34,33 @@ def test_staff_are_not_promised_the_results_export(plan, staff_user, strategy_us
     assert "sonuçlar" not in staff_html.lower().split("dışa aktarma")[-1][:80]
     strategy_html = logged_in(strategy_user).get(url).content.decode()
     assert "Dışa aktarma: plan yapısı" not in strategy_html
+
+
+def test_council_members_see_no_job_internals_on_a_report(
+    plan, strategy_user, council_user, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from reports.models import Report, ReportStatus
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    report = Report(
+        plan=plan,
+        kind="izleme",
+        year=2025,
+        half=1,
+        status=ReportStatus.DONE,
+        published=True,
+        checksum="ab" * 32,
+        requested_by=strategy_user,
+    )
+    report.pdf.save("izleme.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    report.xlsx.save("izleme.xlsx", ContentFile(b"PK"), save=False)
+    report.save()
+    url = reverse("archive:detail", args=[report.pk])
+    council_html = logged_in(council_user).get(url).content.decode()
+    assert "Rapor bilgileri" in council_html and "PDF indir" in council_html
+    for internal in ("<h2>İş</h2>", "Veri özeti", "abab", "İsteyen", "Yeniden oluştur"):
+        assert internal not in council_html, internal
+    strategy_html = logged_in(strategy_user).get(url).content.decode()
+    assert "<h2>İş</h2>" in strategy_html and "Veri özeti" in strategy_html
