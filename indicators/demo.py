@@ -84,8 +84,10 @@ def demo_fill(
     verisi" (and a deviation reason when the value is low); every target gets a review and,
     given `expenditure` (target, period → amount or None), an actual expenditure.
 
-    Idempotent: a (unit, period) that already has a submission is left as it is. Returns
-    counts of what was written.
+    Idempotent: a (unit, period) that already has a submission is left as it is, except a
+    draft in a period to fill as done (left open by an earlier run, months ago), which is
+    completed and submitted; such a period, opened by that run, follows the calendar again.
+    Returns counts of what was written.
     """
     today = today or timezone.localdate()
     periods_ensure(plan=plan)
@@ -117,6 +119,9 @@ def demo_fill(
             _demo_keep_open(period, user, today)
         else:
             _demo_backdate_submissions(period)
+            if period.state == PeriodState.OPEN:  # opened by an earlier demo run
+                period.state = PeriodState.AUTO
+                _save_with_history(period, user, DEMO_TEXT)
     return counts
 
 
@@ -141,7 +146,11 @@ def _demo_fill_period(
 ) -> None:
     """Write one period's demo values; `mode` is "approved", "review" or "open"."""
     year, half = period.year, period.half
-    existing = set(Submission.objects.filter(period=period).values_list("unit_id", flat=True))
+    # A draft left in a period that has since ended (an earlier demo run) is completed too.
+    submissions = Submission.objects.filter(period=period)
+    if mode != "open":
+        submissions = submissions.exclude(status=SubmissionStatus.DRAFT)
+    existing = set(submissions.values_list("unit_id", flat=True))
     for k, unit in enumerate(units):
         if unit.pk in existing:
             continue

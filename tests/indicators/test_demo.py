@@ -108,3 +108,20 @@ def test_demo_follows_the_calendar_and_leaves_the_latest_ended_period_open(plan,
 def test_demo_before_any_period_has_ended_writes_nothing(plan, strategy_user):
     assert services.demo_fill(plan, today=dt.date(2025, 3, 1)) == {"actuals": 0, "submissions": 0}
     assert not Actual.objects.exists()
+
+
+def test_a_later_run_completes_the_period_an_earlier_run_left_open(plan, strategy_user):
+    services.demo_fill(plan, today=FEB_2026)
+    h2 = Period.objects.get(plan=plan, year=2025, half=2)
+    h2.state = PeriodState.OPEN  # as the demo before issue 15 left it
+    h2.save()
+    assert h2.submissions.filter(status=SubmissionStatus.DRAFT).exists()
+
+    services.demo_fill(plan, today=NOV_2026)
+    h2.refresh_from_db()
+    assert h2.state == PeriodState.AUTO and not h2.is_open_on(NOV_2026)
+    assert not h2.submissions.filter(status=SubmissionStatus.DRAFT).exists()
+    assert [p.label for p in Period.objects.filter(plan=plan) if p.is_open_on(NOV_2026)] == [
+        "2026-H1"
+    ]
+    assert services.demo_fill(plan, today=NOV_2026) == {"actuals": 0, "submissions": 0}
