@@ -78,3 +78,10 @@ def test_raw_html_in_the_guide_is_not_rendered(tmp_path):
     guide.write_text("# K\n\n## Meclis üyesi\n\n<script>alert(1)</script>\n", encoding="utf-8")
     page = help_pages.__wrapped__(guide)["meclis-uyesi"]
     assert "<script>" not in page.html and "&lt;script&gt;" in page.html
+
+
+def test_a_help_page_runs_a_bounded_number_of_queries(staff_user, django_assert_max_num_queries):
+    client = logged_in(staff_user)
+    client.get(reverse("help"))
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("help_role", args=["strateji-birimi"])).status_code == 200
