@@ -8,14 +8,16 @@ from datetime import datetime
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from goals import permissions
+from karsplan.lib.text import turkish_sort_key
 
 
-def user_list(query: str = "") -> QuerySet:
-    """Every account, active first, by username; groups and units prefetched."""
+def user_list(query: str = "") -> list:
+    """Every account, active first, by username in Turkish order; groups and units
+    prefetched (3 queries)."""
     users = get_user_model().objects.prefetch_related("groups", "units")
     if query:
         users = users.filter(
@@ -25,7 +27,7 @@ def user_list(query: str = "") -> QuerySet:
             | Q(last_name__icontains=query)
             | Q(units__name__icontains=query)
         ).distinct()
-    return users.order_by("-is_active", "username")
+    return sorted(users, key=lambda u: (not u.is_active, turkish_sort_key(u.username)))
 
 
 def with_roles(users: list) -> list:

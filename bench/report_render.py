@@ -10,6 +10,7 @@ Run: `make bench` or `.venv/bin/python bench/report_render.py [--runs N]`.
 """
 
 import argparse
+import datetime
 import io
 import os
 import sys
@@ -44,7 +45,8 @@ from reports.rendering.xlsx import render_xlsx  # noqa: E402
 
 def fill(plan) -> str:
     user = get_user_model().objects.create_superuser("bench", "bench@example.org", "x")
-    demo_fill(plan, 2025, user=user)
+    # The calendar of February 2026: 2025-H1 done, 2025-H2 filled and open.
+    demo_fill(plan, today=datetime.date(2026, 2, 15), user=user)
     return "indicators.demo.demo_fill"
 
 

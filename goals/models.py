@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from karsplan.lib.text import turkish_sort_key
+
 
 class PlanQuerySet(models.QuerySet):
     """The one rule for "which plan is current": the newest start year; among plans that
@@ -63,6 +65,34 @@ class Plan(models.Model):
 
 
 class UnitQuerySet(models.QuerySet):
+    """Units ordered by name come in Turkish alphabetical order (`turkish_sort_key`).
+
+    SQL orders by code point (SQLite) or by the server's collation (PostgreSQL), which put
+    "İmar" and "Özel Kalem" after "Zabıta"; a queryset ordered by name (the default ordering
+    or ``order_by("name")``, unsliced) is therefore sorted again in Python when it is fetched,
+    so every list and dropdown of units reads in Turkish order (`iterator()` too, which
+    form fields use).
+    """
+
+    def _fetch_all(self) -> None:
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._ordered_by_name() and self._iterable_class is models.query.ModelIterable:
+            self._result_cache.sort(key=lambda unit: turkish_sort_key(unit.name))
+
+    def iterator(self, chunk_size: int | None = None):  # noqa: ANN201 - as QuerySet's
+        if self._ordered_by_name() and self._iterable_class is models.query.ModelIterable:
+            return iter(list(self._chain()))  # form fields iterate this way
+        return super().iterator(chunk_size)
+
+    def _ordered_by_name(self) -> bool:
+        query = self.query
+        if query.low_mark or query.high_mark is not None:
+            return False
+        if query.order_by:
+            return tuple(query.order_by) == ("name",)
+        return query.default_ordering and not query.extra_order_by
+
     def responsible_in(self, plan: Plan | int) -> UnitQuerySet:
         """The units responsible for a target of `plan` (a Plan or its pk), by name; one
         row each (a subquery, no join)."""

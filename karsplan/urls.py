@@ -14,6 +14,8 @@ admin.site.index_title = _("Strategic plan management")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("yardim/", views.help_page, name="help"),
+    path("yardim/<slug:role>/", views.help_page, name="help_role"),
     path(
         "login/",
         LoginView.as_view(),

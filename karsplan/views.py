@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from goals import permissions
 from goals.models import Plan
 from indicators.selectors import home_panels
+from karsplan.help import help_pages
 from notifications.selectors import home_notifications
 
 
@@ -26,3 +28,20 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def help_page(request: HttpRequest, role: str | None = None) -> HttpResponse:
+    """The user guide for one role ("Yardım"); without a role, the user's own."""
+    pages = help_pages()
+    if role is None:
+        if permissions.is_strategy(request.user):
+            role = "strateji-birimi"
+        elif permissions.is_council(request.user) and not permissions.is_unit_staff(request.user):
+            role = "meclis-uyesi"
+        else:
+            role = "birim-personeli"
+    page = pages.get(role)
+    if page is None:
+        raise Http404
+    return render(request, "help.html", {"page": page, "pages": pages.values()})

@@ -11,6 +11,8 @@ served from a public media URL.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -95,7 +97,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if not Plan.objects.exists():
         return render(request, "no_plan.html", {"title": _("Reports")})
     plan = _plan(request)
-    form = ReportRequestForm(plan=plan) if is_strategy(request.user) else None
+    # After "Oluştur" the form keeps the choices it was sent with (_list_url's query).
+    initial = {k: request.GET[k] for k in ("kind", "year", "period") if request.GET.get(k)}
+    form = ReportRequestForm(plan=plan, initial=initial) if is_strategy(request.user) else None
     return _list_page(request, plan, form)
 
 
@@ -117,7 +121,7 @@ def report_generate(request: HttpRequest) -> HttpResponse:
         )
     except services.ReportError as exc:
         messages.error(request, str(exc))
-        return redirect(_list_url(plan))
+        return redirect(_list_url(plan, form.cleaned_data))
     report.refresh_from_db()
     label = f"{report.title} · {report.period_label}"
     if queued and report.status == ReportStatus.DONE:  # rendered eagerly (no REDIS_URL)
@@ -151,11 +155,15 @@ def report_generate(request: HttpRequest) -> HttpResponse:
             )
             % {"report": label, "when": when},
         )
-    return redirect(_list_url(plan) + f"#report-{report.pk}")
+    return redirect(_list_url(plan, form.cleaned_data) + f"#report-{report.pk}")
 
 
-def _list_url(plan: Plan) -> str:
-    return reverse("archive:list") + f"?plan={plan.pk}"
+def _list_url(plan: Plan, choices: dict | None = None) -> str:
+    url = reverse("archive:list") + f"?plan={plan.pk}"
+    if choices:
+        kept = {k: choices[k] for k in ("kind", "year", "period") if choices.get(k)}
+        url += "&" + urlencode(kept)
+    return url
 
 
 @require_GET

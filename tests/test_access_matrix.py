@@ -149,6 +149,12 @@ ROWS: list[Row] = [
     # karsplan
     Row("home", no_kwargs, EVERYONE),
     Row("healthz", no_kwargs, statuses(200, 200, 200, 200, 200)),
+    # karsplan: the help pages ("Yardım"): the guide of every role, for every logged-in user
+    Row("help", no_kwargs, EVERYONE),
+    Row("help_role", lambda w: {"role": "birim-personeli"}, EVERYONE, label="birim-personeli"),
+    Row("help_role", lambda w: {"role": "strateji-birimi"}, EVERYONE, label="strateji-birimi"),
+    Row("help_role", lambda w: {"role": "meclis-uyesi"}, EVERYONE, label="meclis-uyesi"),
+    Row("help_role", lambda w: {"role": "yok"}, statuses(LOGIN, 404, 404, 404, 404), label="404"),
     Row("login", no_kwargs, statuses(200, 302, 302, 302, 302)),
     Row("logout", no_kwargs, statuses(302, 302, 302, 302, 302), method="post"),
     # accounts: every user changes their password; the reset pages are open to everyone

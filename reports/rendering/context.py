@@ -35,6 +35,7 @@ from indicators.models import (
     TargetReview,
 )
 from indicators.statuses import status_label
+from karsplan.lib.text import turkish_sorted
 from reports.models import ReportKind, period_label, report_title
 from reports.rendering.methodology import Methodology, methodology
 from reports.results import (
@@ -294,7 +295,7 @@ def _cooperating(plan: Plan) -> dict[int, list[str]]:
     )
     for target_id, name in rows:
         names[target_id].append(name)
-    return names
+    return {pk: turkish_sorted(units) for pk, units in names.items()}
 
 
 def _submission_label(submission: Submission | None) -> str:

@@ -39,7 +39,7 @@ def test_periods_ask_before_opening_or_closing_and_the_calendar_undoes_them(
     page.goto(page.base_url + reverse("indicators:periods"))
 
     # 1. Opening a period that has not ended warns and says how many units it affects.
-    page.get_by_role("link", name=f"{label} – Girişe aç…").click()
+    page.get_by_role("link", name=f"{label} – Tüm birimlere aç…").click()
     assert "henüz bitmedi" in page.get_by_test_id("not-ended").inner_text()
     assert "4 birim değer girebilecek" in page.get_by_test_id("affected").inner_text()
     page.get_by_role("link", name="Vazgeç").click()

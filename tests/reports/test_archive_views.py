@@ -51,13 +51,18 @@ def test_the_strategy_office_generates_a_report_from_the_page(
         )
     report = Report.objects.get()
     assert response.status_code == 302
-    assert response["Location"].endswith(f"?plan={filled_plan.pk}#report-{report.pk}")
+    assert response["Location"].endswith(
+        f"?plan={filled_plan.pk}&kind=izleme&year=2025&period=1#report-{report.pk}"
+    )
     assert report.status == ReportStatus.DONE, report.error
     assert (report.kind, report.year, report.half) == ("izleme", 2025, 1)
     html = client.get(response["Location"]).content.decode()
     assert "rapor hazırlanıyor" in html  # the message
     assert "Stratejik Plan İzleme Raporu" in html
     assert reverse("archive:pdf", args=[report.pk]) in html
+    # The form keeps the choices it was sent with (issue 15).
+    assert '<option value="izleme" selected>' in html
+    assert '<option value="2025" selected>' in html and '<option value="1" selected>' in html
 
 
 def test_asking_again_shows_the_archived_report(client, strategy_user, done: Report):

@@ -1,4 +1,4 @@
-"""Demo users and 2025 demo actuals for `make run`. Never in production."""
+"""Demo users and demo actuals that follow the calendar, for `make run`. Never in production."""
 
 import random
 from decimal import ROUND_HALF_UP, Decimal
@@ -8,12 +8,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from budget.models import CostEstimate
 from goals.models import Plan, Target, Unit, UnitMembership
 from goals.permissions import COUNCIL_GROUP, STAFF_GROUP, STRATEGY_GROUP
 from indicators.models import Period
+from karsplan.lib.text import turkish_sorted
 
 DEMO_PASSWORD = "karsplan-demo"
 TR_ASCII = str.maketrans("çğıöşüÇĞİÖŞÜ", "cgiosuCGIOSU")
@@ -39,7 +41,10 @@ def unit_username(unit: Unit) -> str:
 
 
 class Command(BaseCommand):
-    help = "Demo users and 2025 demo values for `make run` (idempotent); never in production."
+    help = (
+        "Demo users and demo values up to the latest ended period, which is left open "
+        "(for `make run`; idempotent); never in production."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         if not (settings.DEBUG or settings.DEMO):
@@ -47,15 +52,22 @@ class Command(BaseCommand):
         if not Plan.objects.exists():
             raise CommandError("Önce planı yükleyin: python manage.py load_plan")
         logins = self.create_users()
-        from indicators.demo import demo_fill
+        from indicators.demo import demo_fill, demo_periods
 
         strategy = get_user_model().objects.get(username="strateji")
         for plan in Plan.objects.all():
-            counts = demo_fill(plan, 2025, user=strategy, expenditure=demo_expenditure)
+            counts = demo_fill(plan, user=strategy, expenditure=demo_expenditure)
+            done, open_period = demo_periods(plan, timezone.localdate())
             self.stdout.write(
-                f"{plan.name}: 2025 demo verisi ({counts.get('actuals', 0)} yeni değer, "
+                f"{plan.name}: demo verisi ({counts.get('actuals', 0)} yeni değer, "
                 f"{counts.get('submissions', 0)} yeni gönderim; açıklamalarda “Demo verisi”)."
             )
+            if open_period is not None:
+                self.stdout.write(
+                    f"  Veri girişine açık dönem: {open_period.label}, son gün "
+                    f"{open_period.deadline:%d.%m.%Y}; doldurulan dönemler: "
+                    f"{', '.join(p.label for p in done) or '-'}."
+                )
         self.stdout.write("\nDemo girişleri (parola hepsinde: %s):" % DEMO_PASSWORD)
         for username, role in logins:
             self.stdout.write(f"  {username:<28} {role}")
@@ -87,7 +99,7 @@ class Command(BaseCommand):
         user("meclis", "Meclis", "Üyesi", COUNCIL_GROUP)
         logins.append(("meclis", "Meclis Üyesi"))
         # The units responsible in any loaded plan, each once (Unit.objects.responsible_in).
-        units = sorted(
+        units = turkish_sorted(
             {unit for plan in Plan.objects.all() for unit in Unit.objects.responsible_in(plan)},
             key=lambda unit: unit.name,
         )
