@@ -36,11 +36,17 @@ class Selection:
 
 
 def _selection(form: SelectionForm, plan: Plan) -> Selection:
-    default_year, default_half = default_period(plan)
-    year = form.value("year", default_year)
-    period = form.value("period")
-    if period is None:
-        half = default_half if year == default_year else 2
+    """The year and period asked for; where either is missing (or invalid), the default of
+    `reports.periods.default_period`, whose query runs only then."""
+    year, period = form.value("year"), form.value("period")
+    if year is None or period is None:
+        default_year, default_half = default_period(plan)
+        if year is None:
+            year = default_year
+        if period is None:
+            half = default_half if year == default_year else 2
+        else:
+            half = 1 if period == "H1" else 2
     else:
         half = 1 if period == "H1" else 2
     sel = Selection(year, half, bool(form.value("approved", False)))
