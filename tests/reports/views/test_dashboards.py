@@ -58,9 +58,11 @@ def test_strategy_office_and_council_read_every_dashboard_page(
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_unit_staff_get_403(client, plan, staff_user, name):
-    logged_in(staff_user, client)
-    assert client.get(pages(plan)[name]).status_code == 403
+def test_unit_staff_read_their_own_units_pages(client, plan, staff_user, name):
+    logged_in(staff_user, client)  # the first target, whose pages these are, is their unit's
+    response = client.get(pages(plan)[name], follow=True)
+    assert response.status_code == 200
+    assert "Gösterge paneli" in response.content.decode()
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -89,11 +91,11 @@ def test_without_a_plan_the_dashboard_says_how_to_load_one(client, strategy_user
     assert "Henüz stratejik plan yüklenmedi" in response.content.decode()
 
 
-def test_the_navigation_links_the_dashboard_for_strategy_and_council_only(
+def test_the_navigation_links_the_dashboard_for_every_role(
     client, plan, strategy_user, council_user, staff_user
 ):
     link = f'href="{reverse("reports:dashboard")}"'
-    for user, shown in ((strategy_user, True), (council_user, True), (staff_user, False)):
+    for user, shown in ((strategy_user, True), (council_user, True), (staff_user, True)):
         logged_in(user, client)
         assert (link in client.get(reverse("home")).content.decode()) is shown
 
@@ -204,7 +206,7 @@ def test_target_page_at_h1_also_shows_the_expected_progress(strategy_client, kar
     assert "1 / 2 × 100 = 50,00" in html
     assert "beklenen ilerlemeye göre" in html and "1 / 1 × 100 = 100,00" in html
     assert "Dönem dışı" in html  # the yearly indicator #4
-    assert "İlk altı ayda resmî rakamlar" in html
+    assert "İlk altı ayda her gösterge iki rakamla gösterilir" in html
 
 
 def test_indicator_page_shows_the_series_history_and_evidence(
