@@ -347,3 +347,13 @@ def test_a_council_member_sees_the_same_figures_read_only(client, kars_with_actu
     html = client.get(url).content.decode()
     assert "%79,30" in html
     assert '<form method="post"' not in html.split("</header>", 1)[1]
+
+
+def test_the_overview_folds_the_aims_unless_filtered(strategy_client, kars_with_actuals):
+    url = reverse("reports:overview", args=[kars_with_actuals.pk]) + "?year=2025&period=H2"
+    html = strategy_client.get(url).content.decode()
+    assert html.count('<details class="card aim-group"') == 8
+    assert " open>" not in html.split('data-testid="targets"', 1)[1]
+    h12 = kars_with_actuals.targets.get(code="H1.2")
+    html = strategy_client.get(f"{url}&unit={h12.responsible_unit_id}").content.decode()
+    assert '<details class="card aim-group" id="aim-A1" open>' in html
