@@ -65,6 +65,15 @@ def assert_fits(page) -> None:
     assert page.evaluate(FITS) == [], page.url
 
 
+def assert_accessible(page) -> None:
+    """axe-core: no serious or critical violation (e.g. a link inside a fold's summary)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == [], page.url
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_unit_staff_read_their_dashboard_on_a_phone(phone, kars_plan):
@@ -85,6 +94,7 @@ def test_unit_staff_read_their_dashboard_on_a_phone(phone, kars_plan):
     page.get_by_role("button", name="Uygula").click()
     page.wait_for_load_state()
     assert_fits(page)
+    assert_accessible(page)
     targets = page.get_by_test_id("targets")
     assert targets.get_by_role("link", name="H1.2").is_visible()  # their unit's, unfolded
     assert targets.get_by_role("link", name="H1.1").count() == 0  # another unit's
@@ -93,6 +103,7 @@ def test_unit_staff_read_their_dashboard_on_a_phone(phone, kars_plan):
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().startswith("H1.2")
     assert_fits(page)
+    assert_accessible(page)
     wrap = page.get_by_test_id("indicator-table").locator("xpath=..")
     assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")  # the long table scrolls inside
     wrap.evaluate("w => { w.scrollLeft = w.scrollWidth; }")
