@@ -108,6 +108,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         if targets:
             aims.append(AimRow(aim, targets))
     shown = [fig for row in aims for t in row.targets for fig in t.indicators]
+    declared = [d for d in declarations_of(series, sel.year) if _in_scope(scope, d.target)]
     counts = dict.fromkeys(Status, 0)
     for fig in shown:
         counts[fig.status] += 1
@@ -135,6 +136,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             aims=aims,
             open_aims=unit_id is not None or scope is not None or len(aims) <= 3,
             indicator_count=len(shown),
+            declaration_count=len(declared),
             unit_name=dict(units).get(unit_id) if unit_id else None,
             scoped=scope is not None,
             aim_chart=_svg(aim_chart),

@@ -182,6 +182,19 @@ def test_declarations_are_listed_with_their_reasons(strategy_client, plan: Plan)
     assert (problem.indicator, problem.detail) == (level, "Ölçüm yapılamadı: cihaz arızalı")
     assert "&quot;Veri yok&quot; beyanı" in response.content.decode()
 
+    html = strategy_client.get(
+        reverse("reports:overview", args=[plan.pk]) + "?year=2025&period=H2"
+    ).content.decode()
+    assert '2 "veri yok" beyanı' in html  # linked to the problems page's list
+
+    # A declared row counts as answered on the units page: in 2025-H2 the level's declaration
+    # and the flow's value make 2 of the 3 indicators due.
+    response = strategy_client.get(
+        reverse("reports:units", args=[plan.pk]) + "?year=2025&period=H2"
+    )
+    cells = dict(response.context["rows"])[target.responsible_unit]
+    assert (cells[-1].entered, cells[-1].due) == (2, 3)
+
 
 def test_without_declarations_the_list_says_so(strategy_client, plan: Plan):
     html = strategy_client.get(
