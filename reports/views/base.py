@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from goals.models import Plan, Target, Unit
+from goals.models import Plan, Target
 from indicators.computation import Status
 from reports import charts
 from reports.forms import SelectionForm
@@ -71,15 +71,10 @@ def _filter_form(
     return form
 
 
-def _units_of(plan: Plan, scope: frozenset[int] | None = None) -> list[tuple[int, str]]:
-    """The plan's responsible units (those in `scope` when given: a unit staff's own)."""
-    units = Unit.objects.responsible_in(plan)
-    return [(u.pk, u.name) for u in units if scope is None or u.pk in scope]
-
-
 def _units_in(results: Results, scope: frozenset[int] | None = None) -> list[tuple[int, str]]:
-    """The responsible units of the results' targets, by name, without a query (the loader
-    joins each target's responsible unit)."""
+    """The responsible units of the results' targets (those in `scope` when given: a unit
+    staff's own), by name, without a query (the loader joins each target's responsible
+    unit)."""
     units = {
         t.target.responsible_unit_id: t.target.responsible_unit.name
         for t in results.targets()
