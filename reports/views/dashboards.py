@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from goals.models import Aim, Plan, Target
 from goals.permissions import (
+    can_access_unit,
     dashboard_unit_scope,
     require_dashboard_unit,
     unit_dashboard_required,
@@ -340,5 +341,7 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
             chart=_svg(chart),
             history=value_history(indicator, data.periods),
             evidence=evidence,
+            # the strategy office and the unit's own staff download the files
+            can_download=can_access_unit(request.user, target.responsible_unit_id),
         ),
     )

@@ -67,6 +67,28 @@ def test_problems_and_units_are_their_units_only(staff_client, plan, two_units):
     assert response.context["totals"]["due"] == 1
 
 
+def test_staff_download_their_units_evidence_from_the_indicator_page(
+    client, staff_user, council_user, plan, two_units
+):
+    from indicators.models import Actual, Evidence
+
+    own, _other = two_units
+    actual = Actual.objects.get(indicator=own.indicators.get(order=1))
+    evidence = Evidence.objects.create(
+        actual=actual,
+        file="evidence/x.pdf",
+        original_name="olcum.pdf",
+        content_type="application/pdf",
+        size=10,
+        uploaded_by=staff_user,
+    )
+    url = reverse("reports:indicator", args=[actual.indicator_id]) + Q
+    link = reverse("indicators:evidence", args=[evidence.pk])
+    assert link in logged_in(staff_user, client).get(url).content.decode()
+    html = logged_in(council_user, client).get(url).content.decode()
+    assert "olcum.pdf" in html and link not in html  # council members may not download
+
+
 def test_staff_read_only(staff_client, plan, two_units):
     own, _other = two_units
     for url in (
