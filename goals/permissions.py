@@ -7,6 +7,8 @@ Every view and every download asks this module (DESIGN.md §7):
   another unit's object is a 404, so its existence is not revealed;
 - council members (``Meclis Üyesi``): read dashboards and published reports,
   write nothing (403);
+- unit staff also read their own units' dashboards, read only (``unit_dashboard_required``,
+  ``dashboard_unit_scope``); another unit's target or indicator dashboard is a 404;
 - anonymous users are sent to the login page by ``LoginRequiredMiddleware``.
 """
 
@@ -49,6 +51,32 @@ def is_unit_staff(user: Any) -> bool:
 
 def can_read_dashboards(user: Any) -> bool:
     return is_strategy(user) or is_council(user)
+
+
+def can_read_unit_dashboards(user: Any) -> bool:
+    """The dashboard pages (overview, aim, target, indicator, units, problems): the strategy
+    office and council members see every unit; unit staff their own units (read only)."""
+    return can_read_dashboards(user) or is_unit_staff(user)
+
+
+def dashboard_unit_scope(user: Any) -> frozenset[int] | None:
+    """The units whose targets a dashboard shows the user: None for every unit (strategy
+    office, council members), else the unit staff's own units."""
+    if can_read_dashboards(user):
+        return None
+    return unit_ids(user) if is_unit_staff(user) else frozenset()
+
+
+def in_dashboard_scope(user: Any, unit_id: int | None) -> bool:
+    scope = dashboard_unit_scope(user)
+    return scope is None or unit_id in scope
+
+
+def require_dashboard_unit(user: Any, unit_id: int | None) -> None:
+    """The gate in front of one target's or indicator's dashboard: unit staff get 404 for
+    another unit's, so that what they may not read is not revealed."""
+    if not in_dashboard_scope(user, unit_id):
+        raise Http404
 
 
 def unit_ids(user: Any) -> frozenset[int]:
@@ -145,7 +173,12 @@ strategy_required = _require(is_strategy)
 """Strategy office only; everyone else gets 403."""
 
 dashboard_required = _require(can_read_dashboards)
-"""Strategy office and council members (read only); unit staff get 403."""
+"""Strategy office and council members (read only); unit staff get 403 (the report archive,
+the results export)."""
+
+unit_dashboard_required = _require(can_read_unit_dashboards)
+"""The dashboard pages: strategy office and council members; unit staff for their own units
+(scope with `dashboard_unit_scope`); read only."""
 
 staff_or_strategy_required = _require(lambda u: is_strategy(u) or is_unit_staff(u))
 """People who enter or review data; council members get 403."""

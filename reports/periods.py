@@ -1,16 +1,16 @@
-"""Which period the dashboards show when none is asked for: the latest ended period of the
-plan that has values, else the latest ended one."""
+"""Which period the dashboards open on when none is asked for (DESIGN.md §5, issue 11): the
+most recent period whose entry deadline has passed, else the most recent period with data,
+else the plan's first period. One function, used by every dashboard page."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from goals.models import Plan
-from indicators.models import Actual
-from indicators.results_inputs import up_to_q
+from indicators.models import Actual, Period
 
 __all__ = ["default_period", "latest_ended"]
 
@@ -25,13 +25,25 @@ def latest_ended(plan: Plan, today: dt.date) -> tuple[int, int]:
 
 
 def default_period(plan: Plan, today: dt.date | None = None) -> tuple[int, int]:
-    """The latest ended period (by `today`, default: the local date) that has values, else
-    the latest ended period (1 query)."""
-    ended = latest_ended(plan, today or timezone.localdate())
-    with_values = (
-        Actual.objects.filter(Q(period__plan=plan, value__isnull=False) & up_to_q(*ended))
-        .order_by("-period__year", "-period__half")
-        .values_list("period__year", "period__half")
+    """The period a dashboard opens on (1 query), judged on `today` (default: the local date):
+
+    1. the most recent period whose entry deadline has passed: its figures are as complete
+       as the units were asked to make them, so one unit's late or early entry in a later
+       period does not move the dashboard there;
+    2. if no deadline has passed yet, the most recent period with data (a value or a "veri
+       yok" declaration);
+    3. if there is none either, the plan's first period.
+    """
+    today = today or timezone.localdate()
+    with_data = Actual.objects.filter(period=OuterRef("pk")).filter(
+        Q(value__isnull=False) | Q(no_data=True)
+    )
+    found = (
+        Period.objects.filter(plan=plan)
+        .filter(Q(deadline__lt=today) | Exists(with_data))
+        .annotate(passed=Q(deadline__lt=today))
+        .order_by("-passed", "-year", "-half")
+        .values_list("year", "half")
         .first()
     )
-    return tuple(with_values) if with_values else ended
+    return tuple(found) if found else (plan.start_year, 1)

@@ -3,6 +3,7 @@ from plan (the dashboards' problems page; DESIGN.md §9)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,13 +17,22 @@ from indicators.models import Indicator
 from reports import charts
 from reports.results import Results
 
-__all__ = ["LOW_STATUSES", "PROBLEM_KINDS", "Problem", "budget_tolerance", "problems_of"]
+__all__ = [
+    "LOW_STATUSES",
+    "PROBLEM_KINDS",
+    "Declaration",
+    "Problem",
+    "budget_tolerance",
+    "declarations_of",
+    "problems_of",
+]
 
 LOW_STATUSES = (Status.DUSUK, Status.COK_DUSUK)
 
 PROBLEM_KINDS = {
     "low": gettext_lazy("Low or very low realization"),
     "missing": gettext_lazy("Missing value"),
+    "declared": gettext_lazy('"Veri yok" declared'),
     "reason": gettext_lazy("Missing deviation reason"),
     "budget": gettext_lazy("Budget far from plan"),
 }
@@ -38,10 +48,53 @@ class Problem:
     figure: Decimal | None
     approved: bool | None
     detail: str
+    expected_realization: Decimal | None = None
+    """The indicator's realization against the expected progress (shown beside `figure`,
+    the realization against the year-end target, at H1)."""
 
     @property
     def kind_label(self) -> str:
         return str(PROBLEM_KINDS[self.kind])
+
+    @property
+    def realization(self) -> Decimal | None:
+        """The indicator's realization against the year-end target (`figure`)."""
+        return self.figure if self.indicator is not None else None
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A unit's "veri yok" declaration: it cannot give the indicator's value for the period,
+    and says why (the Actual's explanation)."""
+
+    period: str
+    aim: Aim
+    target: Target
+    indicator: Indicator
+    reason: str
+
+
+def declarations_of(series: Iterable[Results], year: int) -> list[Declaration]:
+    """Every "veri yok" declaration of `year` in the series' periods (each `Results` holds
+    its period's Actual rows), period by period in plan order; no query."""
+    found = []
+    for results in series:
+        if results.year != year:
+            continue
+        for aim in results.aims:
+            for target in aim.targets:
+                for fig in target.indicators:
+                    if fig.actual is not None and fig.actual.no_data:
+                        found.append(
+                            Declaration(
+                                results.label,
+                                aim.aim,
+                                target.target,
+                                fig.indicator,
+                                fig.actual.explanation,
+                            )
+                        )
+    return found
 
 
 def budget_tolerance() -> Decimal:
@@ -54,6 +107,8 @@ def problems_of(results: Results) -> list[Problem]:
 
     - low: an indicator's status is Düşük or Çok düşük;
     - missing: an indicator due with a planned value has no value (Veri yok);
+    - declared: the same, because its unit declared "veri yok" for the period (the detail
+      is the reason given);
     - reason: a Düşük or Çok düşük indicator whose period value has no deviation reason;
     - budget: the spending so far (Σ expenditure up to the half) is further than the
       tolerance (KARSPLAN["BUDGET_TOLERANCE"], default 50 points) from the expected share of
@@ -70,7 +125,9 @@ def problems_of(results: Results) -> list[Problem]:
                     if fig.actual is None or not fig.actual.deviation_reason.strip():
                         kinds.append("reason")
                 elif fig.status == Status.VERI_YOK:
-                    kinds.append("missing")
+                    declared = fig.actual is not None and fig.actual.no_data
+                    kinds.append("declared" if declared else "missing")
+                detail = fig.actual.explanation if "declared" in kinds else ""
                 problems.extend(
                     Problem(
                         kind,
@@ -80,7 +137,8 @@ def problems_of(results: Results) -> list[Problem]:
                         fig.status,
                         fig.realization,
                         fig.approved,
-                        "",
+                        detail,
+                        fig.expected_realization,
                     )
                     for kind in kinds
                 )

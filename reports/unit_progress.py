@@ -46,15 +46,24 @@ class UnitProgress:
     totals: dict[str, int]
 
 
-def unit_progress(plan: Plan, year: int, half: int, today: dt.date) -> UnitProgress:
-    """Each responsible unit's progress in every period of `plan` through (year, half), judged
-    late or not on `today` (5 queries)."""
+def unit_progress(
+    plan: Plan,
+    year: int,
+    half: int,
+    today: dt.date,
+    unit_ids: frozenset[int] | None = None,
+) -> UnitProgress:
+    """Each responsible unit's progress (only those of `unit_ids` when given) in every period
+    of `plan` through (year, half), judged late or not on `today` (5 queries). A "veri yok"
+    declaration counts as entered: the row is answered."""
     periods = list(
         Period.objects.filter(Q(plan=plan) & up_to_q(year, half, prefix="")).order_by(
             "year", "half"
         )
     )
-    unit_list = list(Unit.objects.responsible_in(plan))
+    unit_list = [
+        u for u in Unit.objects.responsible_in(plan) if unit_ids is None or u.pk in unit_ids
+    ]
     due = defaultdict(int)  # (unit, half) → indicators due in that half
     for unit_id, months, n in (
         Indicator.objects.filter(target__plan=plan)
@@ -68,7 +77,9 @@ def unit_progress(plan: Plan, year: int, half: int, today: dt.date) -> UnitProgr
     entered = {
         (unit_id, period_id): n
         for unit_id, period_id, n in Actual.objects.filter(
-            Q(indicator__target__plan=plan, value__isnull=False) & up_to_q(year, half)
+            Q(indicator__target__plan=plan)
+            & (Q(value__isnull=False) | Q(no_data=True))
+            & up_to_q(year, half)
         )
         .order_by()
         .values_list("indicator__target__responsible_unit", "period")

@@ -305,23 +305,31 @@ ROWS: list[Row] = [
         method="post",
         data=lambda w: {"deadline": "2025-08-01"},
     ),
-    # reports: dashboards, strategy office and council members (read only); unit staff 403
-    Row("reports:dashboard", no_kwargs, statuses(LOGIN, 403, 403, 302, 302)),  # → overview
-    Row("reports:overview", lambda w: {"pk": w.plan.pk}, statuses(LOGIN, 403, 403, 200, 200)),
+    # reports: dashboards, read only: strategy office and council members see every unit,
+    # unit staff their own units' (another unit's target or indicator is a 404)
+    Row("reports:dashboard", no_kwargs, statuses(LOGIN, 302, 302, 302, 302)),  # → overview
+    Row("reports:overview", lambda w: {"pk": w.plan.pk}, statuses(LOGIN, 200, 200, 200, 200)),
     Row(
         "reports:overview",
         lambda w: {"pk": w.plan.pk},
         statuses(LOGIN, 405, 405, 405, 405),
         method="post",
     ),
-    Row("reports:units", lambda w: {"pk": w.plan.pk}, statuses(LOGIN, 403, 403, 200, 200)),
-    Row("reports:problems", lambda w: {"pk": w.plan.pk}, statuses(LOGIN, 403, 403, 200, 200)),
-    Row("reports:aim", lambda w: {"pk": w.target.aim_id}, statuses(LOGIN, 403, 403, 200, 200)),
-    Row("reports:target", lambda w: {"pk": w.target.pk}, statuses(LOGIN, 403, 403, 200, 200)),
+    Row("reports:units", lambda w: {"pk": w.plan.pk}, statuses(LOGIN, 200, 200, 200, 200)),
+    Row("reports:problems", lambda w: {"pk": w.plan.pk}, statuses(LOGIN, 200, 200, 200, 200)),
+    # the other staff's unit has a target in this aim too
+    Row("reports:aim", lambda w: {"pk": w.target.aim_id}, statuses(LOGIN, 200, 200, 200, 200)),
+    Row(
+        "reports:aim",
+        lambda w: {"pk": w.plan.aims.exclude(pk=w.target.aim_id).get().pk},
+        statuses(LOGIN, 404, 404, 200, 200),
+        label="no target of theirs",
+    ),
+    Row("reports:target", lambda w: {"pk": w.target.pk}, statuses(LOGIN, 200, 404, 200, 200)),
     Row(
         "reports:indicator",
         lambda w: {"pk": w.target.indicators.first().pk},
-        statuses(LOGIN, 403, 403, 200, 200),
+        statuses(LOGIN, 200, 404, 200, 200),
     ),
     # Excel in (data/): unit staff and the strategy office; council members 403
     Row("spreadsheets:index", no_kwargs, ENTRY),

@@ -4,16 +4,18 @@ defaults, the page context and the chart helpers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.http import HttpRequest
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from goals.models import Plan, Unit
+from goals.models import Plan, Target
 from indicators.computation import Status
 from reports import charts
 from reports.forms import SelectionForm
 from reports.periods import default_period
-from reports.results import Results, half_label
+from reports.results import AimFigures, Results, half_label
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,17 @@ class Selection:
 
 
 def _selection(form: SelectionForm, plan: Plan) -> Selection:
-    default_year, default_half = default_period(plan)
-    year = form.value("year", default_year)
-    period = form.value("period")
-    if period is None:
-        half = default_half if year == default_year else 2
+    """The year and period asked for; where either is missing (or invalid), the default of
+    `reports.periods.default_period`, whose query runs only then."""
+    year, period = form.value("year"), form.value("period")
+    if year is None or period is None:
+        default_year, default_half = default_period(plan)
+        if year is None:
+            year = default_year
+        if period is None:
+            half = default_half if year == default_year else 2
+        else:
+            half = 1 if period == "H1" else 2
     else:
         half = 1 if period == "H1" else 2
     sel = Selection(year, half, bool(form.value("approved", False)))
@@ -51,14 +59,58 @@ def _selection(form: SelectionForm, plan: Plan) -> Selection:
     return sel
 
 
-def _units_of(plan: Plan) -> list[tuple[int, str]]:
-    units = Unit.objects.responsible_in(plan)
-    return [(u.pk, u.name) for u in units]
+def _filter_form(
+    request: HttpRequest, plan: Plan, probe: SelectionForm, **choices: object
+) -> SelectionForm:
+    """The page's filter form, built once the results give its choices (units, aims): its
+    errors are the request's, its year and period those in use (`probe`'s, after
+    `_selection`)."""
+    form = SelectionForm(request.GET, years=plan.years, **choices)
+    form.is_valid()
+    form.data = probe.data
+    return form
+
+
+def _units_in(results: Results, scope: frozenset[int] | None = None) -> list[tuple[int, str]]:
+    """The responsible units of the results' targets (those in `scope` when given: a unit
+    staff's own), by name, without a query (the loader joins each target's responsible
+    unit)."""
+    units = {
+        t.target.responsible_unit_id: t.target.responsible_unit.name
+        for t in results.targets()
+        if scope is None or t.target.responsible_unit_id in scope
+    }
+    return sorted(units.items(), key=lambda item: item[1])
+
+
+MIN_HEADLINE_COVERAGE = Decimal(50)
+"""Below this coverage a plan's or an aim's headline says that too few values are in, instead
+of presenting the mean of the few parts with data as the result (issue 11)."""
+
+
+def enough_coverage(fig: Results | AimFigures) -> bool:
+    """Whether the plan's or an aim's realization may stand as its headline."""
+    return (
+        fig.realization is not None
+        and fig.coverage is not None
+        and fig.coverage >= MIN_HEADLINE_COVERAGE
+    )
+
+
+def headline_value(fig: Results | AimFigures) -> Decimal | None:
+    """The realization a chart or headline shows: None when the coverage is too low."""
+    return fig.realization if enough_coverage(fig) else None
+
+
+def _in_scope(scope: frozenset[int] | None, target: Target) -> bool:
+    return scope is None or target.responsible_unit_id in scope
 
 
 def _context(plan: Plan, sel: Selection, form: SelectionForm, **extra: object) -> dict:
     return {
         "plan": plan,
+        "scoped": False,
+        "min_coverage": MIN_HEADLINE_COVERAGE,
         "sel": sel,
         "form": form,
         "params": sel.params,

@@ -4,43 +4,66 @@ plan overview and the aim, target and indicator pages.
 Every figure comes from `reports.results` (the one implementation of DESIGN.md §5); every
 chart from `reports.charts` (server-side SVG, the same the PDF reports embed). Each page runs
 a fixed number of SQL queries whatever the plan's size (tests/reports/test_dashboard_queries.py).
-Unit staff get 403 (`dashboard_required`).
+Unit staff read their own units' pages (`unit_dashboard_required`, scoped by
+`goals.permissions.dashboard_unit_scope`): their targets only, another unit's target or
+indicator is a 404.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from goals.models import Aim, Plan, Target
-from goals.permissions import dashboard_required
+from goals.permissions import (
+    can_access_unit,
+    dashboard_unit_scope,
+    require_dashboard_unit,
+    unit_dashboard_required,
+)
 from indicators.computation import Status
 from indicators.models import Evidence, Indicator, SubmissionStatus
+from indicators.results_inputs import plan_indicator_data
 from indicators.selectors import value_history
 from indicators.statuses import status_label
 from reports import charts
+from reports.budget import PlanBudgetData
 from reports.forms import SelectionForm
+from reports.problems import declarations_of
 from reports.results import (
+    AimFigures,
     BudgetFigures,
     IndicatorFigures,
+    ResultsInputs,
+    TargetFigures,
     compute_results,
     half_label,
     indicator_formula,
-    load_results_inputs,
     periods_through,
     plan_results_series,
 )
-from reports.views.base import _bar_color, _context, _selection, _series_chart, _svg, _units_of
+from reports.views.base import (
+    _bar_color,
+    _context,
+    _filter_form,
+    _in_scope,
+    _selection,
+    _series_chart,
+    _svg,
+    _units_in,
+    enough_coverage,
+    headline_value,
+)
 
 __all__ = ["aim", "dashboard", "indicator", "overview", "target"]
 
 
 @require_GET
-@dashboard_required
+@unit_dashboard_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The latest plan's overview; an empty page while no plan is loaded."""
     plan = Plan.objects.current()
@@ -49,35 +72,53 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return redirect("reports:overview", pk=plan.pk)
 
 
+@dataclass(frozen=True)
+class AimRow:
+    """An aim of the overview with the targets shown (the filter's and the user's scope)."""
+
+    fig: AimFigures
+    targets: list[TargetFigures]
+
+    @property
+    def enough(self) -> bool:
+        return enough_coverage(self.fig)
+
+
 @require_GET
-@dashboard_required
+@unit_dashboard_required
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     """Plan and aim realization, status distribution, the periods so far, budget."""
     plan = get_object_or_404(Plan, pk=pk)
-    units = _units_of(plan)
-    form = SelectionForm(request.GET, years=plan.years, units=units)
-    sel = _selection(form, plan)
-    unit_id = form.value("unit")
+    scope = dashboard_unit_scope(request.user)
+    probe = SelectionForm(request.GET, years=plan.years)
+    sel = _selection(probe, plan)
     series = plan_results_series(plan, sel.year, sel.half, sel.approved_only)
     results = series[-1]
+    units = _units_in(results, scope)
+    form = _filter_form(request, plan, probe, units=units)
+    unit_id = form.value("unit")
 
     aims = []
     for aim in results.aims:
         targets = [
-            t for t in aim.targets if unit_id is None or t.target.responsible_unit_id == unit_id
+            t
+            for t in aim.targets
+            if _in_scope(scope, t.target)
+            and (unit_id is None or t.target.responsible_unit_id == unit_id)
         ]
         if targets:
-            aims.append((aim, targets))
-    shown = [fig for _aim, targets in aims for t in targets for fig in t.indicators]
+            aims.append(AimRow(aim, targets))
+    shown = [fig for row in aims for t in row.targets for fig in t.indicators]
+    declared = [d for d in declarations_of(series, sel.year) if _in_scope(scope, d.target)]
     counts = dict.fromkeys(Status, 0)
     for fig in shown:
         counts[fig.status] += 1
 
     aim_chart = charts.bar_chart(
-        [charts.Bar(a.aim.code, a.realization, _bar_color(a.band)) for a in results.aims],
+        [charts.Bar(a.aim.code, headline_value(a), _bar_color(a.band)) for a in results.aims],
         title=_("Aim realization"),
         reference=100,
-        empty_label=_("no data"),
+        empty_label=_("not enough data"),
     )
     status_chart = charts.status_chart(
         [(s.value, status_label(s), n) for s, n in counts.items()],
@@ -92,13 +133,17 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             sel,
             form,
             results=results,
+            enough=enough_coverage(results),
             aims=aims,
+            open_aims=unit_id is not None or scope is not None or len(aims) <= 3,
             indicator_count=len(shown),
+            declaration_count=len(declared),
             unit_name=dict(units).get(unit_id) if unit_id else None,
+            scoped=scope is not None,
             aim_chart=_svg(aim_chart),
             status_chart=_svg(status_chart),
             series_chart=_series_chart(
-                series, [r.realization for r in series], _("Plan realization")
+                series, [headline_value(r) for r in series], _("Plan realization")
             ),
             budget_chart=_svg(budget_chart),
         ),
@@ -118,7 +163,7 @@ def _budget_chart(items: list[tuple[str, BudgetFigures]]) -> str:
 
 
 @require_GET
-@dashboard_required
+@unit_dashboard_required
 def aim(request: HttpRequest, pk: int) -> HttpResponse:
     """One aim: its realization over the periods, its targets and their budget."""
     aim = get_object_or_404(Aim.objects.select_related("plan"), pk=pk)
@@ -128,13 +173,17 @@ def aim(request: HttpRequest, pk: int) -> HttpResponse:
     series = plan_results_series(plan, sel.year, sel.half, sel.approved_only, aim=aim)
     results = series[-1]
     fig = results.aims[0]
+    scope = dashboard_unit_scope(request.user)
+    targets = [t for t in fig.targets if _in_scope(scope, t.target)]
+    if not targets and scope is not None:
+        raise Http404
     target_chart = charts.bar_chart(
-        [charts.Bar(t.target.code, t.realization, _bar_color(t.band)) for t in fig.targets],
+        [charts.Bar(t.target.code, t.realization, _bar_color(t.band)) for t in targets],
         title=_("Target realization"),
         reference=100,
         empty_label=_("no data"),
     )
-    budget_chart = _budget_chart([(t.target.code, t.budget) for t in fig.targets])
+    budget_chart = _budget_chart([(t.target.code, t.budget) for t in targets])
     return render(
         request,
         "reports/aim.html",
@@ -144,11 +193,14 @@ def aim(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             aim=aim,
             fig=fig,
+            targets=targets,
+            enough=enough_coverage(fig),
+            scoped=scope is not None,
             results=results,
             target_chart=_svg(target_chart),
             budget_chart=_svg(budget_chart),
             series_chart=_series_chart(
-                series, [r.aims[0].realization for r in series], _("Aim realization")
+                series, [headline_value(r.aims[0]) for r in series], _("Aim realization")
             ),
         ),
     )
@@ -162,12 +214,13 @@ class IndicatorRow:
 
 
 @require_GET
-@dashboard_required
+@unit_dashboard_required
 def target(request: HttpRequest, pk: int) -> HttpResponse:
     """One target: the formula with each indicator's A, B, C, realization, coverage, budget."""
     target = get_object_or_404(
         Target.objects.select_related("plan", "aim", "responsible_unit"), pk=pk
     )
+    require_dashboard_unit(request.user, target.responsible_unit_id)
     plan = target.plan
     form = SelectionForm(request.GET, years=plan.years)
     sel = _selection(form, plan)
@@ -202,6 +255,7 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
             target=target,
             fig=fig,
             rows=rows,
+            declarations=declarations_of(series, sel.year),
             period_labels=labels,
             series_chart=_series_chart(
                 series,
@@ -213,7 +267,7 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@dashboard_required
+@unit_dashboard_required
 def indicator(request: HttpRequest, pk: int) -> HttpResponse:
     """One indicator: planned and actual 2025–2029, period values, history, evidence."""
     indicator = get_object_or_404(
@@ -223,9 +277,16 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     target, plan = indicator.target, indicator.target.plan
+    require_dashboard_unit(request.user, target.responsible_unit_id)
     form = SelectionForm(request.GET, years=plan.years)
     sel = _selection(form, plan)
-    inputs = load_results_inputs(plan, plan.end_year, 2, sel.approved_only, indicator=indicator)
+    # The indicator page shows no budget: its data alone (7 queries, not 9).
+    inputs = ResultsInputs(
+        indicators=plan_indicator_data(
+            plan, up_to=(plan.end_year, 2), approved_only=sel.approved_only, indicator=indicator
+        ),
+        budget=PlanBudgetData(planned={}, spent={}),
+    )
     yearly = []
     for year in plan.years:
         res = compute_results(inputs, year, 2)
@@ -280,5 +341,7 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
             chart=_svg(chart),
             history=value_history(indicator, data.periods),
             evidence=evidence,
+            # the strategy office and the unit's own staff download the files
+            can_download=can_access_unit(request.user, target.responsible_unit_id),
         ),
     )

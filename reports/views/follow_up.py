@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET
 
-from goals.models import Aim, Plan
-from goals.permissions import dashboard_required
+from goals.models import Aim, Plan, Target
+from goals.permissions import dashboard_unit_scope, unit_dashboard_required
 from reports.forms import SelectionForm
-from reports.problems import PROBLEM_KINDS, problems_of
-from reports.results import plan_results
+from reports.problems import PROBLEM_KINDS, declarations_of, problems_of
+from reports.results import plan_results_series
 from reports.unit_progress import unit_progress
-from reports.views.base import _context, _selection, _units_of
+from reports.views.base import _context, _filter_form, _in_scope, _selection, _units_in
 
 __all__ = ["PROBLEMS_PER_PAGE", "problems", "units"]
 
@@ -24,7 +24,7 @@ PROBLEMS_PER_PAGE = 25
 
 
 @require_GET
-@dashboard_required
+@unit_dashboard_required
 def units(request: HttpRequest, pk: int) -> HttpResponse:
     """Per unit and period: indicators due, values entered, submitted, approved, returned,
     late."""
@@ -32,7 +32,8 @@ def units(request: HttpRequest, pk: int) -> HttpResponse:
     form = SelectionForm(request.GET, years=plan.years)
     sel = _selection(form, plan)
     today = timezone.localdate()
-    progress = unit_progress(plan, sel.year, sel.half, today)
+    scope = dashboard_unit_scope(request.user)
+    progress = unit_progress(plan, sel.year, sel.half, today, scope)
     return render(
         request,
         "reports/units.html",
@@ -41,6 +42,7 @@ def units(request: HttpRequest, pk: int) -> HttpResponse:
             sel,
             form,
             rows=progress.rows,
+            scoped=scope is not None,
             periods=progress.periods,
             totals=progress.totals,
             today=today,
@@ -49,39 +51,57 @@ def units(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@dashboard_required
+@unit_dashboard_required
 def problems(request: HttpRequest, pk: int) -> HttpResponse:
-    """Low statuses, missing values, missing deviation reasons, budget far from plan;
-    filtered by year, period, unit, aim, status and kind; paginated."""
+    """Low statuses, missing values, "veri yok" declarations with their reasons, missing
+    deviation reasons, budget far from plan; filtered by year, period, unit, aim, status and
+    kind; paginated. The aims and units of the filter come from the loaded results."""
     plan = get_object_or_404(Plan, pk=pk)
-    aims = [
-        (a.pk, f"{a.code} {Truncator(a.title).chars(40)}")
-        for a in Aim.objects.filter(plan=plan).order_by("order", "code")
-    ]
-    form = SelectionForm(
-        request.GET,
-        years=plan.years,
-        units=_units_of(plan),
-        aims=aims,
+    scope = dashboard_unit_scope(request.user)
+    probe = SelectionForm(request.GET, years=plan.years)
+    sel = _selection(probe, plan)
+    series = plan_results_series(plan, sel.year, sel.half, sel.approved_only)
+    results = series[-1]
+    form = _filter_form(
+        request,
+        plan,
+        probe,
+        units=_units_in(results, scope),
+        aims=[(a.aim.pk, f"{a.aim.code} {Truncator(a.aim.title).chars(40)}") for a in results.aims],
         kinds=[(k, str(v)) for k, v in PROBLEM_KINDS.items()],
         with_status=True,
     )
-    sel = _selection(form, plan)
-    results = plan_results(plan, sel.year, sel.half, sel.approved_only)
     unit_id, aim_id = form.value("unit"), form.value("aim")
     status, kind = form.value("status"), form.value("kind")
+
+    def shown(target: Target, aim: Aim) -> bool:
+        return (
+            _in_scope(scope, target)
+            and (unit_id is None or target.responsible_unit_id == unit_id)
+            and (aim_id is None or aim.pk == aim_id)
+        )
+
     found = [
         p
         for p in problems_of(results)
-        if (unit_id is None or p.target.responsible_unit_id == unit_id)
-        and (aim_id is None or p.aim.pk == aim_id)
+        if shown(p.target, p.aim)
         and (status is None or p.status == status)
         and (kind is None or p.kind == kind)
     ]
+    declarations = [d for d in declarations_of(series, sel.year) if shown(d.target, d.aim)]
     page = Paginator(found, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
     filters = {k: v for k, v in request.GET.items() if k != "page"}
     return render(
         request,
         "reports/problems.html",
-        _context(plan, sel, form, page=page, total=len(found), filters=filters),
+        _context(
+            plan,
+            sel,
+            form,
+            page=page,
+            total=len(found),
+            filters=filters,
+            declarations=declarations,
+            scoped=scope is not None,
+        ),
     )

@@ -116,3 +116,14 @@ def test_council_member_walks_plan_aim_target(page, kars_plan):
     assert page.locator("h1").inner_text().startswith("H5.3 ")
     assert page.get_by_text("kart 2").first.is_visible()
     assert page.get_by_role("heading", name="Performans göstergeleri").is_visible()
+
+
+def test_a_large_plan_page_is_grouped_by_aim_with_navigation(db, council_user):
+    big = plan_load(document=synthetic_document(10, 3, 2, name="Büyük Plan")).plan
+    html = logged_in(council_user).get(reverse("goals:plan", args=[big.pk])).content.decode()
+    nav = html[html.index('data-testid="plan-nav"') : html.index("</nav>", html.index("plan-nav"))]
+    assert all(f'href="#A{k}"' in nav for k in range(1, 11))
+    assert html.count('<details class="card aim-group" id="A') == 10
+    assert '<details class="card aim-group" id="A1" open>' not in html  # folded: 10 aims
+    assert 'id="H10.3"' in html  # each target row can be linked to
+    assert "Amaç listesine dön" in html

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from goals.models import Plan
 from indicators.models import Actual, Evidence, Period, Submission, SubmissionStatus
-from reports.periods import default_period, latest_ended
+from reports.periods import latest_ended
 from reports.problems import problems_of
 from reports.results import plan_results
 from reports.views.follow_up import PROBLEMS_PER_PAGE
@@ -58,9 +58,11 @@ def test_strategy_office_and_council_read_every_dashboard_page(
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_unit_staff_get_403(client, plan, staff_user, name):
-    logged_in(staff_user, client)
-    assert client.get(pages(plan)[name]).status_code == 403
+def test_unit_staff_read_their_own_units_pages(client, plan, staff_user, name):
+    logged_in(staff_user, client)  # the first target, whose pages these are, is their unit's
+    response = client.get(pages(plan)[name], follow=True)
+    assert response.status_code == 200
+    assert "Gösterge paneli" in response.content.decode()
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -89,11 +91,11 @@ def test_without_a_plan_the_dashboard_says_how_to_load_one(client, strategy_user
     assert "Henüz stratejik plan yüklenmedi" in response.content.decode()
 
 
-def test_the_navigation_links_the_dashboard_for_strategy_and_council_only(
+def test_the_navigation_links_the_dashboard_for_every_role(
     client, plan, strategy_user, council_user, staff_user
 ):
     link = f'href="{reverse("reports:dashboard")}"'
-    for user, shown in ((strategy_user, True), (council_user, True), (staff_user, False)):
+    for user, shown in ((strategy_user, True), (council_user, True), (staff_user, True)):
         logged_in(user, client)
         assert (link in client.get(reverse("home")).content.decode()) is shown
 
@@ -151,18 +153,10 @@ def test_a_bad_filter_value_is_named_and_ignored(strategy_client, plan):
     assert "Geçerli bir seçenek seçin" in html
 
 
-@time_machine.travel(dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), tick=False)
-def test_the_default_period_is_the_latest_ended_period_with_values(kars_with_actuals):
-    assert latest_ended(kars_with_actuals, timezone.localdate()) == (2026, 1)
-    assert default_period(kars_with_actuals) == (2025, 2)  # no value in 2026-H1 yet
-    Actual.objects.all().delete()
-    assert default_period(kars_with_actuals) == (2026, 1)
-
-
-@time_machine.travel(dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), tick=False)
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False)
 def test_the_filter_shows_the_period_in_use(strategy_client, kars_with_actuals):
     url = reverse("reports:overview", args=[kars_with_actuals.pk])
-    html = strategy_client.get(url).content.decode()
+    html = strategy_client.get(url).content.decode()  # 2025-H2's deadline, 15.01.2026, passed
     assert '<option value="2025" selected>' in html
     assert '<option value="H2" selected>' in html
     html = strategy_client.get(url + "?year=2027").content.decode()
@@ -212,7 +206,7 @@ def test_target_page_at_h1_also_shows_the_expected_progress(strategy_client, kar
     assert "1 / 2 × 100 = 50,00" in html
     assert "beklenen ilerlemeye göre" in html and "1 / 1 × 100 = 100,00" in html
     assert "Dönem dışı" in html  # the yearly indicator #4
-    assert "İlk altı ayda resmî rakamlar" in html
+    assert "İlk altı ayda her gösterge iki rakamla gösterilir" in html
 
 
 def test_indicator_page_shows_the_series_history_and_evidence(
@@ -353,3 +347,13 @@ def test_a_council_member_sees_the_same_figures_read_only(client, kars_with_actu
     html = client.get(url).content.decode()
     assert "%79,30" in html
     assert '<form method="post"' not in html.split("</header>", 1)[1]
+
+
+def test_the_overview_folds_the_aims_unless_filtered(strategy_client, kars_with_actuals):
+    url = reverse("reports:overview", args=[kars_with_actuals.pk]) + "?year=2025&period=H2"
+    html = strategy_client.get(url).content.decode()
+    assert html.count('<details class="card aim-group"') == 8
+    assert " open>" not in html.split('data-testid="targets"', 1)[1]
+    h12 = kars_with_actuals.targets.get(code="H1.2")
+    html = strategy_client.get(f"{url}&unit={h12.responsible_unit_id}").content.decode()
+    assert '<details class="card aim-group" id="aim-A1" open>' in html
