@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from goals.models import Plan, Target
 from indicators.computation import Status
+from karsplan.lib.text import turkish_sort_key
 from reports import charts
 from reports.forms import SelectionForm
 from reports.periods import default_period
@@ -80,7 +81,7 @@ def _units_in(results: Results, scope: frozenset[int] | None = None) -> list[tup
         for t in results.targets()
         if scope is None or t.target.responsible_unit_id in scope
     }
-    return sorted(units.items(), key=lambda item: item[1])
+    return sorted(units.items(), key=lambda item: turkish_sort_key(item[1]))
 
 
 MIN_HEADLINE_COVERAGE = Decimal(50)
