@@ -37,7 +37,9 @@ PLAIN_NUMBER = re.compile(r"^-\d[\d.,]*$")
 
 
 def _read_back(text: str) -> str:
-    return text.replace("\r", "\n")  # XML gives a carriage return back as a line feed
+    # XML may give a carriage return back as a line feed (it depends on the parser openpyxl
+    # finds: lxml keeps it), so texts are compared with both read as a line feed.
+    return text.replace("\r", "\n")
 
 
 def xlsx_texts(content: bytes) -> set[str]:
@@ -51,8 +53,9 @@ def xlsx_texts(content: bytes) -> set[str]:
                 where = f"{ws.title}!{cell.coordinate} = {cell.value!r}"
                 assert cell.data_type != "f", where
                 if isinstance(cell.value, str):
-                    assert cell.value[:1] not in FORMULA_START | {"\n"}, where
-                    found.add(cell.value[1:] if cell.value[:1] == "'" else cell.value)
+                    assert cell.value[:1] not in FORMULA_START | {"\n", "\r"}, where
+                    text = cell.value[1:] if cell.value[:1] == "'" else cell.value
+                    found.add(_read_back(text))
     return found & {_read_back(a) for a in ATTACKS}
 
 
