@@ -156,12 +156,14 @@ def computation_input(
     planned: Mapping[int, Decimal | None],
     values: Mapping[tuple[int, int], computation.PeriodValue],
     weight: Decimal | None = None,
+    declared: Mapping[tuple[int, int], computation.NoData] | None = None,
 ) -> computation.IndicatorInput:
     """The one builder of `computation.IndicatorInput`.
 
     `source` is an `Indicator` or its `IndicatorFacts` (its id, baseline, measure, direction
     and monitoring frequency are read); `planned` maps a year to B, `values` (year, half) to
-    the period's value; `weight` is the indicator's weight in its target (None: unweighted).
+    the period's value, `declared` (year, half) to a "veri yok" declaration; `weight` is the
+    indicator's weight in its target (None: unweighted).
     """
     return computation.IndicatorInput(
         key=source.id,
@@ -172,6 +174,7 @@ def computation_input(
         measure=computation.Measure(source.measure),
         direction=computation.Direction(source.direction),
         monitoring_frequency_months=source.monitoring_frequency_months,
+        declared=dict(declared or {}),
     )
 
 
