@@ -223,3 +223,25 @@ def test_figures_do_not_depend_on_the_callers_decimal_context() -> None:
             assert indicator_result(ind, Y, 2).realization == reference
         assert getcontext().prec == 3
     assert reference is not None and str(reference).startswith("33.33333333333333333333333333")
+
+
+def test_a_call_tree_enters_the_decimal_context_once(monkeypatch) -> None:
+    """Issue 12: entering a context on every call cost 37,000 entries per request at 20×."""
+    from indicators import computation_terms
+
+    entered = []
+    real = computation_terms.localcontext
+
+    def counting(ctx):  # noqa: ANN001, ANN202 - decimal's own signature
+        entered.append(ctx)
+        return real(ctx)
+
+    monkeypatch.setattr(computation_terms, "localcontext", counting)
+    inds = [make(key=str(k), measure=FLOW, B="10", values={H1: "3", H2: "4"}) for k in range(50)]
+    result = target_result("T", inds, Y, 2)
+    assert result.realization == D(70)
+    assert len(entered) == 1
+    with exact_context():
+        target_result("T", inds, Y, 1)
+        target_result("T", inds, Y, 2)
+    assert len(entered) == 2
