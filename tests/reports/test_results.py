@@ -369,3 +369,25 @@ def test_parse_half_reads_h1_and_h2(text, half):
 def test_parse_half_refuses_anything_else():
     with pytest.raises(ValueError):
         parse_half("H3")
+
+
+def test_declarations_give_the_missing_periods_and_their_reasons(small_plan, tmp_path):
+    """A flow declared "veri yok" for both halves: no C; each reason after its period."""
+    indicator = Indicator.objects.filter(target__plan=small_plan, measure="flow").first()
+    for half, reason in ((1, "Kaynak kurum yayımlamadı."), (2, "Faaliyet başlamadı.")):
+        period = Period.objects.get(plan=small_plan, year=2025, half=half)
+        Actual.objects.create(indicator=indicator, period=period, no_data=True, explanation=reason)
+    fig = plan_results(small_plan, 2025, 2).target(indicator.target_id).indicators[2]
+    assert fig.indicator == indicator
+    assert (fig.C, fig.status, fig.missing_periods) == (
+        None,
+        Status.VERI_YOK,
+        ["2025-H1", "2025-H2"],
+    )
+    assert fig.no_data_reason == "2025-H1: Kaynak kurum yayımlamadı.; 2025-H2: Faaliyet başlamadı."
+    assert fig.actual.no_data and fig.actual.explanation == "Faaliyet başlamadı."
+    at_h1 = plan_results(small_plan, 2025, 1).target(indicator.target_id).indicators[2]
+    assert (at_h1.missing_periods, at_h1.no_data_reason) == (
+        ["2025-H1"],
+        "Kaynak kurum yayımlamadı.",
+    )
