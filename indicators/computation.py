@@ -1,197 +1,96 @@
 """The official computation of the strategic plan's figures (DESIGN.md §5).
 
 Pure: standard library only, no Django and no ORM. Plain inputs in, `Decimal` figures out; a
-selector loads a plan's data and feeds these functions.
+selector loads a plan's data and feeds these functions. The vocabulary, settings, inputs and
+results live in `indicators.computation_terms` and are re-exported here: import them from
+this module.
 
 Every public function that does arithmetic runs in a local decimal context of 40 significant
 digits, so results are exact for all practical purposes and never depend on the caller's
-context. Nothing is rounded except by `round2` and `fmt2`, which are for display and export.
+context; the context is entered once per call tree (`exact_context`). Nothing is rounded
+except by `round2` and `fmt2`, which are for display and export.
 
 docs/computation.md explains every rule with a worked example.
 """
 
 from __future__ import annotations
 
-import functools
-import itertools
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
-from enum import StrEnum
-from typing import ParamSpec, TypeVar
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from decimal import Decimal
 
-ZERO = Decimal(0)
-ONE = Decimal(1)
-TWO = Decimal(2)
-HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
-
-_CONTEXT = Context(prec=40, rounding=ROUND_HALF_EVEN)
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def _exact(func: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run `func` in the module's own decimal context (40 significant digits)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with localcontext(_CONTEXT):
-            return func(*args, **kwargs)
-
-    return wrapper
-
-
-# --- Vocabulary ---------------------------------------------------------------------------
-
-
-class Measure(StrEnum):
-    """How a year's value C is made from its period values (DESIGN.md §3.2)."""
-
-    FLOW = "flow"  # C = H1 + H2
-    LEVEL = "level"  # C = the latest period value
-    AVERAGE = "average"  # C = the mean of the period values
-
-
-class Direction(StrEnum):
-    INCREASE = "increase"  # higher is better
-    DECREASE = "decrease"  # lower is better
-
-
-class Status(StrEnum):
-    """The status codes, in band order. Their names are in `indicators.statuses`."""
-
-    ULASILDI = "ulasildi"
-    IYI = "iyi"
-    ORTA = "orta"
-    DUSUK = "dusuk"
-    COK_DUSUK = "cok_dusuk"
-    VERI_YOK = "veri_yok"
-    HEDEF_YOK = "hedef_yok"
-    DONEM_DISI = "donem_disi"
-
-
-PLAIN = "plain"
-COST = "cost"
-MEANS = (PLAIN, COST)
-
-DEFAULT_BANDS: tuple[tuple[Status, Decimal], ...] = (
-    (Status.ULASILDI, Decimal(100)),
-    (Status.IYI, Decimal(85)),
-    (Status.ORTA, Decimal(70)),
-    (Status.DUSUK, Decimal(55)),
+from indicators.computation_terms import (
+    CENT,
+    COST,
+    DEFAULT_BANDS,
+    DEFAULT_SETTINGS,
+    HUNDRED,
+    MEANS,
+    ONE,
+    PLAIN,
+    TWO,
+    ZERO,
+    AimResult,
+    CumulativeResult,
+    Direction,
+    IndicatorInput,
+    IndicatorResult,
+    Measure,
+    NoData,
+    Period,
+    PeriodValue,
+    PlanResult,
+    Settings,
+    Status,
+    TargetResult,
+    _exact,
+    exact_context,
+    fmt2,
+    round2,
 )
 
-
-@dataclass(frozen=True)
-class Settings:
-    """The computation's settings (DESIGN.md §5), with the official defaults.
-
-    `bands` are (status, lower bound) pairs with strictly descending bounds; a figure below
-    the last bound is `COK_DUSUK`. `aim_mean` and `plan_mean` are "plain" or "cost".
-    """
-
-    clamp: bool = True
-    bands: tuple[tuple[Status, Decimal], ...] = DEFAULT_BANDS
-    aim_mean: str = PLAIN
-    plan_mean: str = PLAIN
-
-    def __post_init__(self) -> None:
-        for name in ("aim_mean", "plan_mean"):
-            if getattr(self, name) not in MEANS:
-                raise ValueError(f"{name} must be one of {MEANS}, not {getattr(self, name)!r}")
-        bounds = [bound for _, bound in self.bands]
-        if any(upper <= lower for upper, lower in itertools.pairwise(bounds)):
-            raise ValueError("band lower bounds must be strictly descending")
-
-
-DEFAULT_SETTINGS = Settings()
-
-
-# --- Inputs and results -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PeriodValue:
-    """One entered period value (Actual) and whether it is approved."""
-
-    value: Decimal
-    approved: bool = True
-
-
-@dataclass(frozen=True)
-class IndicatorInput:
-    """Everything the computation needs to know about one indicator.
-
-    `planned` maps a year to its planned value B (None or missing: no target that year);
-    `values` maps (year, half) to the entered value, half being 1 (H1) or 2 (H2).
-    """
-
-    key: Hashable
-    weight: Decimal | None
-    baseline: Decimal | None
-    planned: Mapping[int, Decimal | None]
-    values: Mapping[tuple[int, int], PeriodValue]
-    measure: Measure = Measure.LEVEL
-    direction: Direction = Direction.INCREASE
-    monitoring_frequency_months: int = 6
-
-
-@dataclass(frozen=True)
-class IndicatorResult:
-    """One indicator's figures for (year, half).
-
-    `realization` is the official, raw percentage (may be below 0 or above 100);
-    `expected_realization` is the figure against the expected progress (differs from
-    `realization` only for flows at H1). `approved` is None when no value was used.
-    """
-
-    key: Hashable
-    A: Decimal | None
-    B: Decimal | None
-    C: Decimal | None
-    realization: Decimal | None
-    expected_realization: Decimal | None
-    status: Status
-    due: bool
-    evaluated: bool
-    has_value: bool
-    approved: bool | None
-
-
-@dataclass(frozen=True)
-class TargetResult:
-    key: Hashable
-    realization: Decimal | None
-    coverage: Decimal | None
-    indicators: tuple[IndicatorResult, ...]
-    weight_evaluated: Decimal
-    weight_with_value: Decimal
-    approved: bool | None
-
-
-@dataclass(frozen=True)
-class AimResult:
-    key: Hashable
-    realization: Decimal | None
-    targets: tuple[TargetResult, ...]
-    coverage: Decimal | None = None  # plain mean of the targets' coverage (not in §5)
-
-
-@dataclass(frozen=True)
-class PlanResult:
-    realization: Decimal | None
-    coverage: Decimal | None
-    aims: tuple[AimResult, ...]
-
-
-@dataclass(frozen=True)
-class CumulativeResult:
-    C: Decimal | None
-    B: Decimal | None
-    realization: Decimal | None
-    status: Status
+__all__ = [
+    "CENT",
+    "COST",
+    "DEFAULT_BANDS",
+    "DEFAULT_SETTINGS",
+    "HUNDRED",
+    "MEANS",
+    "ONE",
+    "PLAIN",
+    "TWO",
+    "ZERO",
+    "AimResult",
+    "CumulativeResult",
+    "Direction",
+    "IndicatorInput",
+    "IndicatorResult",
+    "Measure",
+    "NoData",
+    "Period",
+    "PeriodValue",
+    "PlanResult",
+    "Settings",
+    "Status",
+    "TargetResult",
+    "aim_result",
+    "budget_realization",
+    "cumulative_result",
+    "exact_context",
+    "expected_realization",
+    "fmt2",
+    "indicator_result",
+    "is_due",
+    "missing_periods",
+    "needed_periods",
+    "only_approved",
+    "plan_result",
+    "realization",
+    "round2",
+    "status_for",
+    "target_result",
+    "year_value",
+]
 
 
 # --- Indicator rules ----------------------------------------------------------------------
@@ -208,19 +107,50 @@ def is_due(ind: IndicatorInput, half: int) -> bool:
     return not (ind.monitoring_frequency_months >= 12 and half == 1)
 
 
-@_exact
-def year_value(ind: IndicatorInput, year: int, half: int) -> tuple[Decimal | None, bool | None]:
-    """C for `year` up to `half`, and whether every period value used is approved (§3.2).
+def needed_periods(ind: IndicatorInput, year: int, half: int) -> tuple[Period, ...]:
+    """The periods whose values make C for `year` up to `half` (DESIGN.md §5, completeness).
 
-    Uses the entered values of `year` with a half <= `half`: a flow sums them, a level takes
-    the latest, an average takes their mean. (None, None) when none is entered.
+    A flow or an average needs every due half of `year` up to `half` (a yearly indicator only
+    H2); a level needs the value of (year, half) itself. Empty when the indicator is not due
+    in `half`.
     """
     _check_half(half)
-    entered = [ind.values[(year, h)] for h in (1, 2) if h <= half and (year, h) in ind.values]
-    if not entered:
-        return None, None
+    if not is_due(ind, half):
+        return ()
     if ind.measure == Measure.LEVEL:
-        entered = entered[-1:]
+        return ((year, half),)
+    return tuple((year, h) for h in (1, 2) if h <= half and is_due(ind, h))
+
+
+def missing_periods(ind: IndicatorInput, year: int, half: int) -> tuple[Period, ...]:
+    """The needed periods (`needed_periods`) without an entered value, oldest first; a period
+    declared "veri yok" is one of them."""
+    return tuple(p for p in needed_periods(ind, year, half) if p not in ind.values)
+
+
+def only_approved(ind: IndicatorInput) -> IndicatorInput:
+    """`ind` as "approved only" reads it: a value or a declaration whose submission is not
+    approved is left out, as if nothing had been entered for its period (§5)."""
+    return replace(
+        ind,
+        values={p: v for p, v in ind.values.items() if v.approved},
+        declared={p: d for p, d in ind.declared.items() if d.approved},
+    )
+
+
+@_exact
+def year_value(ind: IndicatorInput, year: int, half: int) -> tuple[Decimal | None, bool | None]:
+    """C for `year` up to `half`, and whether every period value used is approved (§3.2, §5).
+
+    C is made only from the complete set of `needed_periods`: a flow sums their values, a
+    level takes its period's value, an average takes their mean. (None, None) when one of them
+    has no value (missing, declared "veri yok", or left out as not approved) or the indicator
+    is not due: a flow with H1 and no H2 is never read as a year of H1 alone.
+    """
+    needed = needed_periods(ind, year, half)
+    if not needed or any(p not in ind.values for p in needed):
+        return None, None
+    entered = [ind.values[p] for p in needed]
     total = sum((p.value for p in entered), ZERO)
     value = total / len(entered) if ind.measure == Measure.AVERAGE else total
     return value, all(p.approved for p in entered)
@@ -319,13 +249,19 @@ def indicator_result(
 
     - Not due (yearly indicator at H1): DONEM_DISI, no C; left out of every sum.
     - No B for the year: HEDEF_YOK, not evaluated (C is still given, for display).
-    - No C: VERI_YOK, evaluated (counts in the coverage, not in the realization).
+    - No C (a needed period value is missing or declared "veri yok", see `year_value`):
+      VERI_YOK, evaluated (counts in the coverage's denominator, not in the realization).
     - Otherwise the official realization (C so far against the year-end B) and the expected
       realization; the status comes from the expected figure (which at H2 is the official one).
+
+    `missing_periods` lists the needed periods without a value whenever the indicator is due,
+    and `no_data` the reasons of those declared "veri yok".
     """
     A, B = ind.baseline, ind.planned.get(year)
     due = is_due(ind, half)
     C, approved = year_value(ind, year, half) if due else (None, None)
+    missing = missing_periods(ind, year, half)
+    declared = tuple((p, ind.declared[p].reason) for p in missing if p in ind.declared)
     official = expected = None
     if not due:
         status = Status.DONEM_DISI
@@ -351,6 +287,8 @@ def indicator_result(
         evaluated=due and B is not None,
         has_value=C is not None,
         approved=approved,
+        missing_periods=missing,
+        no_data=declared,
     )
 
 
@@ -517,60 +455,39 @@ def cumulative_result(
 ) -> CumulativeResult:
     """The plan-to-date (cumulative) figure from `start_year` through (year, half) (§5).
 
-    1. The years counted are those from `start_year` to `year` with both a B and a value
-       (a value of `year` only from the halves up to `half`).
-    2. Flows: C = Σ of those years' values, B = Σ of their B, where the current year's B counts
-       half at H1 (its expected progress) and fully at H2; then the flow rule (A unused).
-    3. Levels and averages: the latest counted year's C against that year's B, by the level
-       rule (A used).
-    4. Status from the realization; VERI_YOK when years have a B but none a value, HEDEF_YOK
-       when no year has a B.
+    1. The years counted are those from `start_year` to `year` with a B, each read up to H2
+       (the current year up to `half`); a year whose indicator is not due at that half (a
+       yearly indicator in the current year at H1) is not counted.
+    2. Completeness, as for a year's C: every counted year needs its complete C
+       (`year_value`). If one lacks it, there is no figure: VERI_YOK, with the missing periods.
+    3. Flows: C = Σ of the counted years' C, B = Σ of their B, where the current year's B
+       counts half at H1 (its expected progress) and fully at H2; then the flow rule (A unused).
+    4. Levels and averages: the latest counted year's C against that year's B, by the level
+       rule (A used); only that year's value is needed.
+    5. Status from the realization; HEDEF_YOK when no year is counted.
     """
     _check_half(half)
-    counted: list[tuple[Decimal, Decimal]] = []
-    any_planned = False
+    counted: list[tuple[int, int, Decimal]] = []
     for y in range(start_year, year + 1):
         B = ind.planned.get(y)
-        if B is None:
-            continue
-        any_planned = True
-        C, _ = year_value(ind, y, half if y == year else 2)
-        if C is None:
+        h = half if y == year else 2
+        if B is None or not is_due(ind, h):
             continue
         if ind.measure == Measure.FLOW and y == year and half == 1:
             B = B / TWO
-        counted.append((C, B))
+        counted.append((y, h, B))
+    if ind.measure != Measure.FLOW:
+        counted = counted[-1:]
     if not counted:
+        return CumulativeResult(C=None, B=None, realization=None, status=Status.HEDEF_YOK)
+    values = [year_value(ind, y, h)[0] for y, h, _ in counted]
+    missing = tuple(p for y, h, _ in counted for p in missing_periods(ind, y, h))
+    if missing or any(C is None for C in values):
         return CumulativeResult(
-            C=None,
-            B=None,
-            realization=None,
-            status=Status.VERI_YOK if any_planned else Status.HEDEF_YOK,
+            C=None, B=None, realization=None, status=Status.VERI_YOK, missing_periods=missing
         )
-    if ind.measure == Measure.FLOW:
-        A = None
-        C = sum((c for c, _ in counted), ZERO)
-        B = sum((b for _, b in counted), ZERO)
-    else:
-        A = ind.baseline
-        C, B = counted[-1]
+    A = None if ind.measure == Measure.FLOW else ind.baseline
+    C = sum((c for c in values if c is not None), ZERO)
+    B = sum((b for _, _, b in counted), ZERO)
     figure = realization(A=A, B=B, C=C, measure=ind.measure, direction=ind.direction)
     return CumulativeResult(C=C, B=B, realization=figure, status=status_for(figure, settings))
-
-
-# --- Display and export -------------------------------------------------------------------
-
-
-def round2(d: Decimal | None) -> Decimal | None:
-    """`d` rounded half-up (away from zero on a tie) to 0.01, for display; never "-0.00"."""
-    if d is None:
-        return None
-    with localcontext(_CONTEXT):
-        rounded = d.quantize(CENT, rounding=ROUND_HALF_UP)
-    return rounded if rounded else rounded.copy_abs()
-
-
-def fmt2(d: Decimal | None) -> str | None:
-    """`d` rounded by `round2` as plain text with a dot ("12.35"), for JSON export."""
-    rounded = round2(d)
-    return None if rounded is None else format(rounded, "f")

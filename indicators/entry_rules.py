@@ -21,14 +21,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import computation
+from indicators.entry_parsing import (  # noqa: F401 - ORDER_MAX, VALUE_MAX, order_number re-exported
+    ORDER_MAX,
+    VALUE_MAX,
+    order_number,
+    parse_amount,
+)
 from indicators.models import REVIEW_TEXT_FIELDS
 from indicators.statuses import status_label
-from karsplan.lib.numbers import NumberFormatError, format_tr_auto, parse_decimal
+from karsplan.lib.numbers import format_tr_auto
 
 VALUE_PLACES = 4
 """Decimal places of `Actual.value` (DecimalField(max_digits=20, decimal_places=4))."""
-VALUE_MAX = Decimal(10) ** 16
-"""The first value too large for `Actual.value`."""
 FAR_LOW, FAR_HIGH = Decimal("0.2"), Decimal(5)
 """A value outside [0.2×, 5×] of its reference (plan or history) asks for a confirmation."""
 LOW_STATUSES = (computation.Status.DUSUK, computation.Status.COK_DUSUK)
@@ -37,12 +41,28 @@ LOW_STATUSES = (computation.Status.DUSUK, computation.Status.COK_DUSUK)
 FIELD_LABELS = {
     "indicator": gettext_lazy("Indicator"),
     "value": gettext_lazy("Value"),
+    "no_data": gettext_lazy("No data"),
     "explanation": gettext_lazy("Explanation"),
     "deviation_reason": gettext_lazy("Deviation reason"),
     "evidence": gettext_lazy("Evidence files"),
     **dict(REVIEW_TEXT_FIELDS),
     "target": gettext_lazy("Target"),
 }
+
+MEASURE_ENTRY_HINT = {
+    computation.Measure.FLOW: gettext_lazy("done in these six months"),
+    computation.Measure.LEVEL: gettext_lazy("value at the period's end"),
+    computation.Measure.AVERAGE: gettext_lazy("the period's value"),
+}
+"""What a row asks for, by the indicator's measure (DESIGN.md §4): a flow the amount of this
+six months only, a level the value at the period's end, an average the period's value. The
+entry page and the Excel template both show it."""
+
+
+def measure_entry_hint(measure: str) -> str:
+    """The hint of `MEASURE_ENTRY_HINT` for a measure ("" for an unknown one)."""
+    hint = MEASURE_ENTRY_HINT.get(measure)
+    return str(hint) if hint is not None else ""
 
 
 # --- Inputs -----------------------------------------------------------------------------------
@@ -65,6 +85,7 @@ class StoredActual:
     explanation: str = ""
     deviation_reason: str = ""
     version: int = 1
+    no_data: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,6 +132,7 @@ def stored_actual(actual: Any) -> StoredActual | None:
         explanation=actual.explanation,
         deviation_reason=actual.deviation_reason,
         version=actual.version,
+        no_data=actual.no_data,
     )
 
 
@@ -156,12 +178,14 @@ def computation_input(
     planned: Mapping[int, Decimal | None],
     values: Mapping[tuple[int, int], computation.PeriodValue],
     weight: Decimal | None = None,
+    declared: Mapping[tuple[int, int], computation.NoData] | None = None,
 ) -> computation.IndicatorInput:
     """The one builder of `computation.IndicatorInput`.
 
     `source` is an `Indicator` or its `IndicatorFacts` (its id, baseline, measure, direction
     and monitoring frequency are read); `planned` maps a year to B, `values` (year, half) to
-    the period's value; `weight` is the indicator's weight in its target (None: unweighted).
+    the period's value, `declared` (year, half) to a "veri yok" declaration; `weight` is the
+    indicator's weight in its target (None: unweighted).
     """
     return computation.IndicatorInput(
         key=source.id,
@@ -172,6 +196,7 @@ def computation_input(
         measure=computation.Measure(source.measure),
         direction=computation.Direction(source.direction),
         monitoring_frequency_months=source.monitoring_frequency_months,
+        declared=dict(declared or {}),
     )
 
 
@@ -189,6 +214,8 @@ class EntryRow:
     - `confirmed`: the user confirmed this row's warnings.
     - `files`: uploaded evidence files to attach; `remove_evidence`: pks of evidence files of
       this indicator and period to delete.
+    - `no_data`: True declares "veri yok" (the value must then be empty and the explanation
+      says why), False withdraws a declaration, None keeps what is saved.
     """
 
     indicator_id: int
@@ -199,6 +226,7 @@ class EntryRow:
     confirmed: bool = False
     files: Sequence[Any] = ()
     remove_evidence: Sequence[int] = ()
+    no_data: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -229,6 +257,7 @@ class ParsedRow:
     files: Sequence[Any] = ()
     remove_evidence: Sequence[int] = ()
     changed: bool = True
+    no_data: bool = False
 
 
 @dataclass
@@ -260,61 +289,6 @@ def _problem(
 ) -> Problem:
     label = facts.label if facts is not None else _("Indicator #%(pk)s") % {"pk": key}
     return Problem("indicator", key, field_name, code, indicator_message(label, field_name, text))
-
-
-# --- Parsing ----------------------------------------------------------------------------------
-
-
-def parse_amount(raw: Decimal | str | int | float | None, places: int) -> Decimal | None:
-    """Parse a number typed in Turkish or plain format and check it fits the field.
-
-    Returns None for an empty value. Raises ValueError with a Turkish message (without the
-    field's name) for text that is not a number, a negative number, too many decimals or a
-    number too large.
-    """
-    try:
-        value = parse_decimal(raw)
-    except NumberFormatError:
-        raise ValueError(
-            _('"%(text)s" is not a number. Write it as 1.234,5 or 1234.5.') % {"text": raw}
-        )
-    if value is None:
-        return None
-    if not value.is_finite():
-        raise ValueError(_("This is not a number."))
-    if value < 0:
-        raise ValueError(_("A negative value is not accepted."))
-    if value.as_tuple().exponent < -places and value != value.quantize(Decimal(1).scaleb(-places)):
-        raise ValueError(_("At most %(places)s decimal places are accepted.") % {"places": places})
-    if value >= VALUE_MAX:
-        raise ValueError(_("The number is too large."))
-    return value
-
-
-ORDER_MAX = 32767
-"""The largest order an indicator can have (`PositiveSmallIntegerField`)."""
-
-
-def order_number(raw: Any) -> int | None:
-    """An indicator's order (`Sıra`) as a file or an admin import writes it; None when it is
-    not one. The entry import and the admin's plan import both read the order through this.
-
-    An order is a whole number from 0 to `ORDER_MAX` (the field's range): 3 and 3.0 (number
-    cells), "3", "03", " 3 ", "3,0", "3.0". Text is read by the one Turkish number reading
-    (`parse_decimal`), so a leading "+" is accepted as for every number typed ("+3" is 3),
-    and "1.000" is one thousand, as in a value. Refused: fractions ("2,5"), negative numbers,
-    booleans, text that is not a number."""
-    if isinstance(raw, bool):
-        return None
-    try:
-        number = parse_decimal(raw if isinstance(raw, int | float | Decimal) else str(raw))
-    except NumberFormatError:
-        return None
-    if number is None or not number.is_finite() or number != number.to_integral_value():
-        return None
-    if not 0 <= number <= ORDER_MAX:
-        return None
-    return int(number)
 
 
 # --- Rules ------------------------------------------------------------------------------------
@@ -415,6 +389,24 @@ def _text(raw: str | None, stored: str | None) -> str:
     return str(raw).strip()
 
 
+def _no_data_problems(
+    f: IndicatorFacts, value: Decimal | None, explanation: str, half: int
+) -> list[Problem]:
+    """A "veri yok" declaration is refused for a row that is not due, with a value, or
+    without an explanation (the reason is mandatory, DESIGN.md §4)."""
+    if not f.is_due(half):
+        text = _("this indicator is not entered in this half of the year.")
+        return [_problem(f, f.id, "no_data", "not_due", text)]
+    problems = []
+    if value is not None:
+        text = _('a row declared "veri yok" has no value: clear the value or the declaration.')
+        problems.append(_problem(f, f.id, "value", "no_data_with_value", text))
+    if not explanation:
+        text = _('write in the explanation why there is no data ("veri yok") for this period.')
+        problems.append(_problem(f, f.id, "explanation", "no_data_reason_required", text))
+    return problems
+
+
 def validate_entry_rows(
     rows: Iterable[EntryRow],
     facts: Mapping[int, IndicatorFacts],
@@ -474,11 +466,14 @@ def validate_entry_rows(
             invalid = False
         explanation = _text(row.explanation, stored.explanation if stored else "")
         deviation = _text(row.deviation_reason, stored.deviation_reason if stored else "")
+        stored_no_data = stored.no_data if stored else False
+        no_data = stored_no_data if row.no_data is None else bool(row.no_data)
         stored_value = stored.value if stored else None
         value_changed = not invalid and value != stored_value
         changed = (
             invalid
             or value_changed
+            or no_data != stored_no_data
             or explanation != (stored.explanation if stored else "")
             or deviation != (stored.deviation_reason if stored else "")
             or bool(row.files)
@@ -493,8 +488,12 @@ def validate_entry_rows(
             files=tuple(row.files),
             remove_evidence=tuple(row.remove_evidence),
             changed=changed,
+            no_data=no_data,
         )
         if invalid:
+            continue
+        if no_data:
+            check.errors += _no_data_problems(f, value, explanation, half)
             continue
         if value is not None and not f.is_due(half):
             check.errors.append(
@@ -524,6 +523,8 @@ def validate_entry_rows(
             ):
                 continue
             value = parsed.value if parsed else (f.stored.value if f.stored else None)
+            if parsed.no_data if parsed else (f.stored.no_data if f.stored else False):
+                continue  # a "veri yok" declaration answers the row
             deviation = (
                 parsed.deviation_reason
                 if parsed

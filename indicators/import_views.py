@@ -26,19 +26,22 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from goals import permissions
 from goals.models import Plan, Unit
 from indicators import spreadsheets
-from indicators.models import Period
+from indicators.models import Period, Submission, SubmissionStatus
 
 TOKEN_SALT = "karsplan.spreadsheets.import"
 TOKEN_MAX_AGE = 60 * 60
 """Seconds between the dry run and the confirmation."""
 STALE_AFTER = 24 * 60 * 60
 """Stored uploads older than this are deleted at the next upload."""
+NEXT_STEPS_KEY = "spreadsheets.next_steps"
+"""Session key: after a saved import, the (unit, period) entries still to submit."""
 
 
 def _imports_dir() -> Path:
@@ -83,6 +86,7 @@ def _page(request: HttpRequest, plan: Plan, errors: list[str] | None = None) -> 
         "indicators/import_index.html",
         {
             "plan": plan,
+            "next_steps": request.session.pop(NEXT_STEPS_KEY, []),
             "periods": periods,
             "default_period": default,
             "units": _units_for(request.user),
@@ -281,7 +285,31 @@ def confirm(request: HttpRequest) -> HttpResponse:
         _("The import is saved: %(created)s new, %(changed)s changed, %(unchanged)s unchanged.")
         % result.counts,
     )
+    request.session[NEXT_STEPS_KEY] = _next_steps(result)
     return redirect("spreadsheets:index")
+
+
+def _next_steps(preview: spreadsheets.Preview) -> list[dict[str, str]]:
+    """The entry pages where the imported periods are submitted: one per (unit, period) of
+    the file whose submission is still editable (none yet, draft or returned). 1 query."""
+    groups = {(r.unit_id, r.period.pk): r for r in preview.rows}
+    editable = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+    status = {
+        (unit_id, period_id): value
+        for unit_id, period_id, value in Submission.objects.filter(
+            period_id__in={p for _u, p in groups}, unit_id__in={u for u, _p in groups}
+        ).values_list("unit_id", "period_id", "status")
+    }
+    steps = [
+        {
+            "url": reverse("indicators:entry", args=[unit_id, period_id]),
+            "unit": row.indicator.target.responsible_unit.name,
+            "period": row.period.label,
+        }
+        for (unit_id, period_id), row in groups.items()
+        if status.get((unit_id, period_id), SubmissionStatus.DRAFT) in editable
+    ]
+    return sorted(steps, key=lambda step: (step["period"], step["unit"]))
 
 
 @require_POST

@@ -8,8 +8,13 @@ a period. Planned costs are loaded by `budget.selectors`, the two are combined b
 goals ← indicators, budget ← reports).
 
 A period value counts as approved when the Submission of (the indicator's target's
-responsible unit, the period) has the status "approved". With `approved_only` the values that
-are not approved are left out, as if they had not been entered.
+responsible unit, the period) has the status "approved". With `approved_only` the values (and
+"veri yok" declarations) that are not approved are left out, as if they had not been entered:
+the computation's completeness rule (DESIGN.md §5) then reads the period as missing. A row
+declared "veri yok" (`Actual.no_data`) is a missing value with a reason (its explanation).
+
+The actuals are read with `values_list` into `ActualRow`s, not model instances: a plan 20×
+the Kars plan has tens of thousands of them, and building ORM instances was most of the cost.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from indicators.models import (
 )
 
 __all__ = [
+    "ActualRow",
     "PlanIndicatorData",
     "indicator_input",
     "plan_expenditures",
@@ -43,6 +49,35 @@ __all__ = [
 
 QUERIES = 7
 """How many SQL queries `plan_indicator_data` runs, whatever the plan's size."""
+
+
+ACTUAL_FIELDS = (
+    "pk",
+    "indicator_id",
+    "period_id",
+    "value",
+    "no_data",
+    "explanation",
+    "deviation_reason",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActualRow:
+    """What the results read of an `Actual` (a period value, its explanation, deviation
+    reason and "veri yok" flag), without building a model instance."""
+
+    pk: int
+    indicator_id: int
+    period: Period
+    value: Decimal | None
+    no_data: bool
+    explanation: str
+    deviation_reason: str
+
+    @property
+    def period_id(self) -> int:
+        return self.period.pk
 
 
 @dataclass(frozen=True)
@@ -60,7 +95,7 @@ class PlanIndicatorData:
     targets_by_aim: dict[int, list[Target]]
     indicators_by_target: dict[int, list[Indicator]]
     inputs: dict[int, computation.IndicatorInput]
-    actuals: dict[tuple[int, int, int], Actual] = field(default_factory=dict)
+    actuals: dict[tuple[int, int, int], ActualRow] = field(default_factory=dict)
     """(indicator pk, year, half) → the Actual row, whether or not it has a value."""
     submissions: dict[tuple[int, int], Submission] = field(default_factory=dict)
     """(unit pk, period pk) → the unit's Submission for the period."""
@@ -71,7 +106,7 @@ class PlanIndicatorData:
                 return period
         return None
 
-    def actual(self, indicator_id: int, year: int, half: int) -> Actual | None:
+    def actual(self, indicator_id: int, year: int, half: int) -> ActualRow | None:
         return self.actuals.get((indicator_id, year, half))
 
     def submission(self, unit_id: int, year: int, half: int) -> Submission | None:
@@ -89,27 +124,33 @@ def up_to_q(year: int, half: int, prefix: str = "period__") -> Q:
 def indicator_input(
     indicator: Indicator,
     planned: dict[int, Decimal | None],
-    actuals: list[Actual],
+    actuals: list[Actual] | list[ActualRow],
     approved_periods: set[int],
     approved_only: bool = False,
 ) -> computation.IndicatorInput:
     """The computation's input for one indicator.
 
-    `actuals` carry `period` (year, half); those without a value are ignored. A value is
-    approved when its period pk is in `approved_periods`; with `approved_only` values that are
-    not approved are left out.
+    `actuals` (`Actual`s or `ActualRow`s) carry `period` (year, half). A row with a value is a
+    period value; a row declared "veri yok" (`no_data`) is a declaration whose reason is its
+    explanation; a row with neither is ignored. A row is approved when its period pk is in
+    `approved_periods`; with `approved_only` the rows that are not approved are left out
+    (`computation.only_approved`).
     """
     values: dict[tuple[int, int], computation.PeriodValue] = {}
+    declared: dict[tuple[int, int], computation.NoData] = {}
     for actual in actuals:
-        if actual.value is None:
-            continue
         approved = actual.period_id in approved_periods
-        if approved_only and not approved:
-            continue
-        values[(actual.period.year, actual.period.half)] = computation.PeriodValue(
-            value=actual.value, approved=approved
-        )
-    return computation_input(indicator, planned=planned, values=values, weight=indicator.weight)
+        period = (actual.period.year, actual.period.half)
+        if actual.value is not None:
+            values[period] = computation.PeriodValue(value=actual.value, approved=approved)
+        elif actual.no_data:
+            declared[period] = computation.NoData(
+                reason=actual.explanation.strip(), approved=approved
+            )
+    ind = computation_input(
+        indicator, planned=planned, values=values, declared=declared, weight=indicator.weight
+    )
+    return computation.only_approved(ind) if approved_only else ind
 
 
 def plan_indicator_data(
@@ -164,21 +205,23 @@ def plan_indicator_data(
         )
     )
     period_by_pk = {p.pk: p for p in periods}
-    actual_rows = list(  # 6
-        Actual.objects.filter(
+    actual_rows = [  # 6
+        ActualRow(pk, indicator_id, period_by_pk[period_id], *rest)
+        for pk, indicator_id, period_id, *rest in Actual.objects.filter(
             Q(indicator__in=indicator_ids) & Q(period__plan=plan) & up_to_q(year, half)
-        ).order_by("period__year", "period__half")
-    )
+        )
+        .order_by("period__year", "period__half")
+        .values_list(*ACTUAL_FIELDS)
+    ]
     submissions = {  # 7
         (s.unit_id, s.period_id): s
         for s in Submission.objects.filter(Q(period__plan=plan) & up_to_q(year, half))
     }
 
     unit_of_target = {t.pk: t.responsible_unit_id for t in targets}
-    actuals: dict[tuple[int, int, int], Actual] = {}
-    actuals_by_indicator: dict[int, list[Actual]] = defaultdict(list)
+    actuals: dict[tuple[int, int, int], ActualRow] = {}
+    actuals_by_indicator: dict[int, list[ActualRow]] = defaultdict(list)
     for actual in actual_rows:
-        actual.period = period_by_pk[actual.period_id]
         actuals[(actual.indicator_id, actual.period.year, actual.period.half)] = actual
         actuals_by_indicator[actual.indicator_id].append(actual)
 

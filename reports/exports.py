@@ -48,11 +48,17 @@ INDICATOR_COLUMNS = (
     "B (Yıllık Hedef)",
     "C (Gerçekleşen)",
     "Gerçekleşme (%)",
+    "Beklenen İlerlemeye Göre (%)",
     "Durum",
     "Onaylı",
+    "Eksik Dönemler",
+    "Veri Yok Nedeni",
     "Açıklama",
     "Sapma Nedeni",
 )
+"""`Gerçekleşme (%)` is the official figure (yıl sonu hedefine göre); `Beklenen İlerlemeye Göre
+(%)` the progress (DESIGN.md §5), from which the status comes; `Eksik Dönemler` the periods
+whose value C lacks, `Veri Yok Nedeni` the reason of a "veri yok" declaration."""
 TARGET_COLUMNS = (
     "Amaç",
     "Hedef",
@@ -118,8 +124,11 @@ def indicator_rows(results: Results) -> list[list[Any]]:
                         _dec(ind["B"]),
                         _dec(ind["C"]),
                         _dec(ind["realization"]),
+                        _dec(ind["progress"]),
                         _status(ind["status"]),
                         _yes_no(ind["approved"]),
+                        ", ".join(ind["missing_periods"]),
+                        ind["no_data_reason"] or "",
                         actual.explanation if actual else "",
                         actual.deviation_reason if actual else "",
                     ]
@@ -209,7 +218,13 @@ def results_xlsx(results: Results) -> bytes:
     for key, value in notes:
         xlsx.append(ws, [key, "", value])
     _sheet(wb, "Hedefler", TARGET_COLUMNS, target_rows(results), {3: 60, 4: 30})
-    _sheet(wb, "Göstergeler", INDICATOR_COLUMNS, indicator_rows(results), {5: 60, 17: 50, 18: 40})
+    _sheet(
+        wb,
+        "Göstergeler",
+        INDICATOR_COLUMNS,
+        indicator_rows(results),
+        {5: 60, 19: 40, 20: 50, 21: 40},
+    )
     return xlsx.workbook_bytes(wb)
 
 

@@ -25,11 +25,14 @@ rules' facts, the lock rules), `preview_keys` (target, order, period of a row) a
 
 from indicators.spreadsheets.apply import ImportRefused, import_apply
 from indicators.spreadsheets.columns import (
+    COL_HINT,
     COLUMNS,
     INFO_SHEET_TITLE,
     INPUT_COLUMNS,
+    NO_DATA_TEXT,
     REQUIRED_COLUMNS,
     SHEET_TITLE,
+    TEMPLATE_COLUMNS,
     XLSX_CONTENT_TYPE,
     period_label,
     period_parse,
@@ -53,12 +56,15 @@ from indicators.spreadsheets.template import (
 
 __all__ = [
     "COLUMNS",
+    "COL_HINT",
     "INFO_SHEET_TITLE",
     "INPUT_COLUMNS",
     "MAX_BYTES",
+    "NO_DATA_TEXT",
     "PREVIEW_QUERIES",
     "REQUIRED_COLUMNS",
     "SHEET_TITLE",
+    "TEMPLATE_COLUMNS",
     "XLSX_CONTENT_TYPE",
     "Action",
     "FileRejected",

@@ -32,8 +32,20 @@ COLUMNS = (
     COL_EXPLANATION,
     COL_DEVIATION,
 )
+COL_HINT = "Ne Girilir"
+"""The template's column saying what to enter per row (by measure, DESIGN.md §4): read back,
+ignored."""
+TEMPLATE_COLUMNS = (
+    *COLUMNS[: COLUMNS.index(COL_VALUE)],
+    COL_HINT,
+    *COLUMNS[COLUMNS.index(COL_VALUE) :],
+)
+"""The columns of the downloaded template: `COLUMNS` with `COL_HINT` before `Değer`."""
 INPUT_COLUMNS = (COL_VALUE, COL_EXPLANATION, COL_DEVIATION)
 REQUIRED_COLUMNS = (COL_TARGET, COL_ORDER, COL_PERIOD, COL_VALUE)
+NO_DATA_TEXT = "veri yok"
+"""A `Değer` cell that reads this (folded by `fold`: any case, dotted İ or not) declares that
+the unit cannot measure the indicator for the period; `Açıklama` then gives the reason."""
 SHEET_TITLE = "Gerçekleşmeler"
 INFO_SHEET_TITLE = "Bilgi"
 
@@ -81,7 +93,7 @@ _ALIASES = {
     "gosterge adi": COL_NAME,
     "performans gostergesi": COL_NAME,
 }
-_KNOWN = {fold(name): name for name in COLUMNS} | _ALIASES
+_KNOWN = {fold(name): name for name in TEMPLATE_COLUMNS} | _ALIASES
 
 
 def header_key(text: Any) -> str | None:

@@ -50,6 +50,7 @@ from indicators.spreadsheets.preview_keys import row_keys
 from indicators.spreadsheets.preview_values import (
     cell_problem,
     input_value,
+    is_no_data,
     row_content,
     style_notice,
     value_texts,
@@ -85,6 +86,8 @@ class PreviewRow:
     """The row as given to the entry rules (and, on confirmation, to `entries_save`)."""
     raw_value: str = ""
     """The `Değer` cell as written in the file (shown beside an error)."""
+    no_data: bool = False
+    """The row declares "veri yok" (its `Açıklama` is the reason)."""
 
     @property
     def old_value(self) -> Decimal | None:
@@ -133,7 +136,7 @@ class Preview:
         for r in self.changes:
             h.update(
                 f"{r.row}|{r.indicator.pk}|{r.period.pk}|{r.action}|{r.version}|{r.value}|"
-                f"{r.explanation}|{r.deviation_reason}\n".encode()
+                f"{r.explanation}|{r.deviation_reason}|{r.no_data}\n".encode()
             )
         return h.hexdigest()
 
@@ -162,11 +165,14 @@ def import_preview(*, plan: Plan, user: Any, sheet: Sheet, today: dt.date | None
        periods open for entry whose submission is still editable; the strategy office imports
        into any period of the plan, locked or not;
     3. values: a cell that holds an Excel error, a date or TRUE/FALSE is an error; numbers
-       written as text are read in the file's decimal style (`number_style`); then the entry
-       form's rules (`indicators.entry_rules.validate_entry_rows`), per unit and period:
-       refusals are errors, confirmations are warnings.
+       written as text are read in the file's decimal style (`number_style`); a `Değer` of
+       "veri yok" (any case) declares that there is no data, and its `Açıklama` (the reason)
+       is then required in the file; then the entry form's rules
+       (`indicators.entry_rules.validate_entry_rows`), per unit and period: refusals are
+       errors, confirmations are warnings.
 
-    A blank input cell keeps what is saved. Runs `PREVIEW_QUERIES` queries.
+    A blank input cell keeps what is saved; a number withdraws a "veri yok" declaration.
+    Runs `PREVIEW_QUERIES` queries.
     """
     today = today or timezone.localdate()
     settings = selectors.computation_settings()
@@ -256,7 +262,8 @@ def import_preview(*, plan: Plan, user: Any, sheet: Sheet, today: dt.date | None
         cell_errors: dict[int, list[Issue]] = defaultdict(list)
         for number, values, ind, _p in items:
             stored = facts[ind.pk].stored
-            value, problem = input_value(values.get(COL_VALUE), style)
+            declared = is_no_data(values.get(COL_VALUE))
+            value, problem = (None, None) if declared else input_value(values.get(COL_VALUE), style)
             if problem is not None:
                 cell_errors[ind.pk].append(Issue(problem, row=number, column=COL_VALUE))
             texts = {}
@@ -269,10 +276,13 @@ def import_preview(*, plan: Plan, user: Any, sheet: Sheet, today: dt.date | None
                 texts[column] = cell_text(raw)
             entry_rows[ind.pk] = EntryRow(
                 indicator_id=ind.pk,
-                value=KEEP if value is None else value,
-                explanation=texts[COL_EXPLANATION],
+                value=None if declared else KEEP if value is None else value,
+                # A declaration's reason is read from the file: a blank Açıklama is no reason
+                # (the entry rules refuse the row), not "keep the saved text".
+                explanation=(texts[COL_EXPLANATION] or "") if declared else texts[COL_EXPLANATION],
                 deviation_reason=texts[COL_DEVIATION],
                 version=stored.version if stored else 0,
+                no_data=True if declared else None if value is None else False,
             )
         check = validate_entry_rows(
             list(entry_rows.values()),
@@ -339,6 +349,7 @@ def import_preview(*, plan: Plan, user: Any, sheet: Sheet, today: dt.date | None
                     errors=row_errors,
                     entry=entry_rows[ind.pk],
                     raw_value=cell_text(values.get(COL_VALUE)) or "",
+                    no_data=parsed.no_data if parsed else False,
                 )
             )
     rows.sort(key=lambda r: r.row)

@@ -17,6 +17,8 @@ from indicators.spreadsheets.columns import (
     COL_EXPLANATION,
     COL_PERIOD,
     COL_VALUE,
+    NO_DATA_TEXT,
+    fold,
 )
 from indicators.spreadsheets.issues import Issue
 from indicators.spreadsheets.limits import VALUE_PLACES
@@ -54,6 +56,12 @@ def cell_problem(raw: Any, column: str) -> str | None:
             "into dates. Format the cell as a number and write the value again."
         ) % {"date": cell_text(raw)}
     return None
+
+
+def is_no_data(raw: Any) -> bool:
+    """Whether a `Değer` cell declares "veri yok" (DESIGN.md §4): any case, with or without
+    the dotted İ ("veri yok", "Veri Yok", "VERİ YOK", "VERI YOK")."""
+    return isinstance(raw, str) and fold(raw).strip(" .") == NO_DATA_TEXT
 
 
 def input_value(raw: Any, style: str) -> tuple[Any, str | None]:
@@ -135,7 +143,8 @@ def style_notice(sheet: Sheet, style: str) -> Issue | None:
 
 def row_content(values: dict[str, Any], style: str) -> tuple:
     """What a row would write, to tell an exact repeat from a contradicting one."""
-    value, problem = input_value(values.get(COL_VALUE), style)
+    raw = values.get(COL_VALUE)
+    value, problem = (NO_DATA_TEXT, None) if is_no_data(raw) else input_value(raw, style)
     return (
         value if problem is None else problem,
         cell_text(values.get(COL_EXPLANATION)) or "",

@@ -5,17 +5,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from goals.models import Plan, Unit
+from indicators.entry_rules import measure_entry_hint
 from indicators.models import Actual, Indicator, Period, PlannedValue
 from indicators.spreadsheets.columns import (
     COL_CODE,
     COL_DEVIATION,
     COL_EXPLANATION,
+    COL_HINT,
     COL_NAME,
     COL_ORDER,
     COL_PERIOD,
@@ -23,10 +25,11 @@ from indicators.spreadsheets.columns import (
     COL_TARGET,
     COL_UOM,
     COL_VALUE,
-    COLUMNS,
     INFO_SHEET_TITLE,
     INPUT_COLUMNS,
+    NO_DATA_TEXT,
     SHEET_TITLE,
+    TEMPLATE_COLUMNS,
     fold,
 )
 from karsplan.lib import xlsx
@@ -40,6 +43,7 @@ _WIDTHS = {
     COL_UOM: 12,
     COL_PLANNED: 13,
     COL_PERIOD: 10,
+    COL_HINT: 22,
     COL_VALUE: 13,
     COL_EXPLANATION: 50,
     COL_DEVIATION: 40,
@@ -83,9 +87,17 @@ def template_build(*, plan: Plan, period: Period, unit: Unit | None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_TITLE
-    xlsx.append(ws, list(COLUMNS))
+    xlsx.append(ws, list(TEMPLATE_COLUMNS))
+    with translation.override("tr"):  # the file format is Turkish
+        hints = {
+            measure: measure_entry_hint(measure) for measure in {i.measure for i in indicators}
+        }
     for indicator in indicators:
         actual = actuals.get(indicator.pk)
+        if actual is not None and actual.no_data:
+            value = NO_DATA_TEXT
+        else:
+            value = xlsx.excel_number(actual.value) if actual else None
         xlsx.append(
             ws,
             [
@@ -96,7 +108,8 @@ def template_build(*, plan: Plan, period: Period, unit: Unit | None) -> bytes:
                 indicator.unit_of_measure,
                 xlsx.excel_number(planned.get(indicator.pk)),
                 period.label,
-                xlsx.excel_number(actual.value) if actual else None,
+                hints[indicator.measure],
+                value,
                 actual.explanation if actual else None,
                 actual.deviation_reason if actual else None,
             ],
@@ -113,8 +126,8 @@ def template_build(*, plan: Plan, period: Period, unit: Unit | None) -> bytes:
 
 def _style_template(ws: Any, count: int) -> None:
     last = count + 1
-    xlsx.set_widths(ws, [_WIDTHS[name] for name in COLUMNS])
-    for position, name in enumerate(COLUMNS, start=1):
+    xlsx.set_widths(ws, [_WIDTHS[name] for name in TEMPLATE_COLUMNS])
+    for position, name in enumerate(TEMPLATE_COLUMNS, start=1):
         header = ws.cell(row=1, column=position)
         xlsx.style_header(header, xlsx.INPUT_HEADER if name in INPUT_COLUMNS else xlsx.DARK_HEADER)
         for row in range(2, last + 1):
@@ -125,23 +138,29 @@ def _style_template(ws: Any, count: int) -> None:
                     cell.alignment = xlsx.WRAP
             else:
                 cell.fill = xlsx.CONTEXT_FILL
-                cell.alignment = xlsx.top_aligned(wrap=name == COL_NAME)
-    value_position = COLUMNS.index(COL_VALUE) + 1
+                cell.alignment = xlsx.top_aligned(wrap=name in (COL_NAME, COL_HINT))
+    value_position = TEMPLATE_COLUMNS.index(COL_VALUE) + 1
     value_col = get_column_letter(value_position)
     if count:
+        # A number >= 0, or the text "veri yok" (a declaration: Açıklama gives the reason).
+        first = f"{value_col}2"
         check = DataValidation(
-            type="decimal",
-            operator="greaterThanOrEqual",
-            formula1="0",
+            type="custom",
+            formula1=(
+                f'OR(AND(ISNUMBER({first}),{first}>=0),LOWER(TRIM({first}))="{NO_DATA_TEXT}")'
+            ),
             allow_blank=True,
             showErrorMessage=True,
             errorTitle="Değer",
-            error="Değer 0 ya da daha büyük bir sayı olmalıdır.",
+            error=(
+                "Değer 0 ya da daha büyük bir sayı olmalıdır; ölçülemiyorsa "
+                '"veri yok" yazıp nedenini Açıklama sütununa yazın.'
+            ),
         )
         check.add(f"{value_col}2:{value_col}{last}")
         ws.add_data_validation(check)
     xlsx.freeze_below(ws, 1, column=value_position)
-    xlsx.add_filter(ws, 1, len(COLUMNS), last)
+    xlsx.add_filter(ws, 1, len(TEMPLATE_COLUMNS), last)
     # Locked cells can be selected and read, not changed; sorting and filtering stay possible.
     ws.protection.sheet = True
     ws.protection.autoFilter = False
@@ -173,6 +192,18 @@ def _template_info(plan: Plan, period: Period, unit: Unit | None, count: int) ->
             "0 ya da daha büyük bir sayı; 1.234,5 ya da 1234.5 biçiminde yazılabilir. "
             "Boş bırakılan hücre kayıtlı bilgiyi değiştirmez (silmek için giriş formunu "
             "kullanın).",
+        ],
+        [
+            "Ne Girilir",
+            "Her satırın ne istediği göstergenin türüne göre: akış göstergesinde bu dönemde "
+            "yapılan miktar (yılın toplamı değil), düzey göstergesinde dönem sonu değeri, "
+            "ortalama göstergesinde dönem değeri.",
+        ],
+        [
+            "Veri yok",
+            'Bir gösterge bu dönem ölçülemiyorsa Değer hücresine "veri yok" yazın ve nedenini '
+            "Açıklama sütununa yazın (zorunlu). Satır yanıtlanmış sayılır; hesaplamada eksik "
+            "değer olarak ele alınır.",
         ],
         [
             "Yükleme",

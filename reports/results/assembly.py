@@ -93,6 +93,11 @@ def compute_results(
     if (year, half) > inputs.up_to:
         raise ValueError(f"{year}-H{half} is after the loaded period {inputs.up_to}")
     settings = settings or computation_settings()
+    with computation.exact_context():  # one decimal context for the whole tree
+        return _compute_results(inputs, year, half, settings)
+
+
+def _compute_results(inputs: ResultsInputs, year: int, half: int, settings: Settings) -> Results:
     data = inputs.indicators
     aims = []
     for aim in data.aims:

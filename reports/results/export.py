@@ -39,8 +39,11 @@ def results_to_json(results: Results) -> dict:
                                 "B": fmt2(i.B),
                                 "C": fmt2(i.C),
                                 "realization": fmt2(i.realization),
+                                "progress": fmt2(i.progress),
                                 "status": str(i.status),
                                 "approved": i.approved,
+                                "missing_periods": i.missing_periods,
+                                "no_data_reason": i.no_data_reason,
                             }
                             for i in t.indicators
                         ],

@@ -24,9 +24,10 @@ from indicators.computation import (
     Status,
     TargetResult,
 )
-from indicators.models import Actual, Indicator, Period
+from indicators.models import Indicator, Period
+from indicators.results_inputs import ActualRow
 from reports.results.budget import BudgetFigures
-from reports.results.periods import half_label
+from reports.results.periods import half_label, period_label
 
 __all__ = [
     "AimFigures",
@@ -44,8 +45,9 @@ class IndicatorFigures:
     indicator: Indicator
     input: IndicatorInput
     result: IndicatorResult
-    actual: Actual | None
-    """The Actual row of the chosen period (explanation, deviation reason), if any."""
+    actual: ActualRow | None
+    """The Actual row of the chosen period (explanation, deviation reason, "veri yok"), if
+    any."""
 
     @property
     def order(self) -> int:
@@ -78,6 +80,29 @@ class IndicatorFigures:
     @property
     def expected_realization(self) -> Decimal | None:
         return self.result.expected_realization
+
+    @property
+    def progress(self) -> Decimal | None:
+        """The realization against the expected progress (DESIGN.md §5, "Mid-year"): differs
+        from `realization` only for flows at H1; the status comes from it."""
+        return self.result.expected_realization
+
+    @property
+    def missing_periods(self) -> list[str]:
+        """The periods whose value C needs and lacks ("2025-H2"), oldest first (§5,
+        completeness): not entered, declared "veri yok", or not approved with approved-only."""
+        return [period_label(p) for p in self.result.missing_periods]
+
+    @property
+    def no_data_reason(self) -> str | None:
+        """The reason of the "veri yok" declaration of a missing period; with several, each
+        after its period ("2025-H1: …; 2025-H2: …"). None when no missing period is declared."""
+        declared = self.result.no_data
+        if not declared:
+            return None
+        if len(declared) == 1:
+            return declared[0][1]
+        return "; ".join(f"{period_label(p)}: {reason}" for p, reason in declared)
 
     @property
     def status(self) -> Status:

@@ -12,6 +12,7 @@ __all__ = [
     "computation_settings",
     "half_label",
     "parse_half",
+    "period_label",
     "periods_through",
 ]
 
@@ -31,6 +32,12 @@ def _check_half(half: int) -> None:
 
 def half_label(half: int) -> str:
     return f"H{half}"
+
+
+def period_label(period: tuple[int, int]) -> str:
+    """(2025, 2) → "2025-H2", as `Period.label` and the export write a period."""
+    year, half = period
+    return f"{year}-{half_label(half)}"
 
 
 def periods_through(plan: Plan, year: int, half: int) -> list[tuple[int, int]]:

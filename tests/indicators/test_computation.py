@@ -46,23 +46,31 @@ from tests.indicators.computation_support import (
 # --- The module stays pure ------------------------------------------------------------------
 
 
-def test_computation_module_imports_only_the_standard_library() -> None:
-    source = Path(__file__).parents[2] / "indicators" / "computation.py"
+@pytest.mark.parametrize("module", ["computation", "computation_terms"])
+def test_computation_module_imports_only_the_standard_library(module: str) -> None:
+    """The computation (its rules and its terms) imports the standard library, and the rules
+    import their terms: no Django, no ORM."""
+    source = Path(__file__).parents[2] / "indicators" / f"{module}.py"
     tree = ast.parse(source.read_text(encoding="utf-8"))
     imported = {
-        (node.module if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
         for node in ast.walk(tree)
         if isinstance(node, ast.Import | ast.ImportFrom)
         for alias in node.names
     }
     standard_library = {"__future__", "collections", "dataclasses", "decimal", "enum"}
-    assert imported <= standard_library | {"functools", "itertools", "typing"}
+    allowed = standard_library | {"functools", "itertools", "typing", "contextlib", "contextvars"}
+    assert {name.split(".")[0] for name in imported} - allowed <= {"indicators"}
+    assert {name for name in imported if name.startswith("indicators")} <= {
+        "indicators.computation_terms"
+    }
 
 
 def test_the_computation_knows_status_codes_and_no_turkish_names() -> None:
     """The names live in `indicators.statuses` (translatable); the pure module has none."""
-    source = (Path(__file__).parents[2] / "indicators" / "computation.py").read_text("utf-8")
-    assert not set(source) & set("çğıİöşüÇĞÖŞÜ")
+    for module in ("computation.py", "computation_terms.py"):
+        source = (Path(__file__).parents[2] / "indicators" / module).read_text("utf-8")
+        assert not set(source) & set("çğıİöşüÇĞÖŞÜ")
     assert "STATUS_LABELS" not in source
 
 
@@ -79,8 +87,9 @@ def test_level_year_value_is_the_latest_entered_value() -> None:
     ind = make(B="80", values={(Y, 1): "60", (Y, 2): "75"})
     assert year_value(ind, Y, 1) == (D(60), True)
     assert year_value(ind, Y, 2) == (D(75), True)
+    # Completeness (§5): a level needs the value of the period looked at, not an earlier one.
     only_h1 = make(B="80", values={(Y, 1): "60"})
-    assert year_value(only_h1, Y, 2) == (D(60), True)
+    assert year_value(only_h1, Y, 2) == (None, None)
 
 
 def test_average_year_value_is_the_mean_of_the_entered_values() -> None:
@@ -286,7 +295,7 @@ def test_settings_refuse_unknown_means_and_unordered_bands() -> None:
 
 
 def test_target_is_the_weighted_mean_of_clamped_realizations() -> None:
-    over = make(key="a", weight="50", B="100", measure=FLOW, values={(Y, 2): "150"})  # 150
+    over = make(key="a", weight="50", B="100", measure=FLOW, months=12, values={(Y, 2): "150"})
     under = make(key="b", weight="50", A="50", B="100", values={(Y, 2): "40"})
     assert indicator_result(under, Y, 2).realization == D(40 - 50) / D(100 - 50) * 100 == D(-20)
     on = target_result("T", [over, under], Y, 2)
@@ -297,16 +306,16 @@ def test_target_is_the_weighted_mean_of_clamped_realizations() -> None:
 
 
 def test_target_divides_by_the_sum_of_weights_when_they_do_not_sum_to_100() -> None:
-    a = make(key="a", weight="30", B="100", measure=FLOW, values={(Y, 2): "80"})
-    b = make(key="b", weight="20", B="100", measure=FLOW, values={(Y, 2): "60"})
+    a = make(key="a", weight="30", B="100", measure=FLOW, months=12, values={(Y, 2): "80"})
+    b = make(key="b", weight="20", B="100", measure=FLOW, months=12, values={(Y, 2): "60"})
     res = target_result("T", [a, b], Y, 2)
     assert res.realization == (30 * D(80) + 20 * D(60)) / (30 + 20) == D(72)
     assert res.weight_evaluated == res.weight_with_value == D(50)
 
 
 def test_target_with_zero_or_empty_weights_takes_the_plain_mean_and_counts_coverage() -> None:
-    a = make(key="a", weight="0", B="100", measure=FLOW, values={(Y, 2): "80"})
-    b = make(key="b", weight=None, B="100", measure=FLOW, values={(Y, 2): "60"})
+    a = make(key="a", weight="0", B="100", measure=FLOW, months=12, values={(Y, 2): "80"})
+    b = make(key="b", weight=None, B="100", measure=FLOW, months=12, values={(Y, 2): "60"})
     c = make(key="c", weight="0", B="100", measure=FLOW)  # no value
     res = target_result("T", [a, b, c], Y, 2)
     assert res.realization == (D(80) + D(60)) / 2 == D(70)
@@ -314,8 +323,8 @@ def test_target_with_zero_or_empty_weights_takes_the_plain_mean_and_counts_cover
 
 
 def test_target_leaves_out_an_indicator_without_b() -> None:
-    no_b = make(key="a", weight="60", B=None, measure=FLOW, values={(Y, 2): "999"})
-    half = make(key="b", weight="40", B="100", measure=FLOW, values={(Y, 2): "50"})
+    no_b = make(key="a", weight="60", B=None, measure=FLOW, months=12, values={(Y, 2): "999"})
+    half = make(key="b", weight="40", B="100", measure=FLOW, months=12, values={(Y, 2): "50"})
     res = target_result("T", [no_b, half], Y, 2)
     assert res.realization == (40 * D(50)) / 40 == D(50)
     assert res.weight_evaluated == D(40)  # the 60 is left out
@@ -323,7 +332,7 @@ def test_target_leaves_out_an_indicator_without_b() -> None:
 
 
 def test_target_counts_an_indicator_without_value_in_coverage_only() -> None:
-    done = make(key="a", weight="60", B="100", measure=FLOW, values={(Y, 2): "80"})
+    done = make(key="a", weight="60", B="100", measure=FLOW, months=12, values={(Y, 2): "80"})
     empty = make(key="b", weight="40", B="10", measure=FLOW)
     res = target_result("T", [done, empty], Y, 2)
     assert res.realization == (60 * D(80)) / 60 == D(80)
@@ -354,7 +363,7 @@ def test_target_of_zero_weight_values_beside_a_weighted_empty_one_shows_zero_cov
     # The plain mean stands in when the weights of the indicators with a value sum to 0; the
     # coverage (0 %) tells the reader that none of the target's weight is covered.
     weighted_empty = make(key="a", weight="100", B="10", measure=FLOW)
-    zero_weight = make(key="b", weight="0", B="10", measure=FLOW, values={(Y, 2): "5"})
+    zero_weight = make(key="b", weight="0", B="10", measure=FLOW, months=12, values={(Y, 2): "5"})
     res = target_result("T", [weighted_empty, zero_weight], Y, 2)
     assert res.realization == D(50)
     assert res.coverage == D(0)
@@ -456,14 +465,25 @@ def test_cumulative_flow_sums_actuals_and_plans_with_half_the_current_b_at_h1() 
     assert close(h2.realization, D(200) / D(220) * 100)  # 90.909…
 
 
-def test_cumulative_flow_counts_only_years_with_both_b_and_a_value() -> None:
+def test_cumulative_flow_counts_the_years_with_a_b_and_needs_all_their_values() -> None:
     ind = make(
         measure=FLOW,
+        months=12,
         planned={2025: "100", 2026: None, 2027: "100"},
-        values={(2025, 2): "80", (2026, 2): "500"},  # 2026 has no B, 2027 no value yet
+        values={(2025, 2): "80", (2026, 2): "500", (2027, 2): "60"},  # 2026 has no B
     )
     res = cumulative_result(ind, 2027, 2, 2025)
-    assert (res.C, res.B, res.realization) == (D(80), D(100), D(80))
+    assert (res.C, res.B, res.realization) == (D(80 + 60), D(200), D(70))
+    # Completeness (§5): without 2027's value the sum to date is not read from 2025 alone.
+    gap = make(
+        measure=FLOW,
+        months=12,
+        planned={2025: "100", 2026: None, 2027: "100"},
+        values={(2025, 2): "80", (2026, 2): "500"},
+    )
+    res = cumulative_result(gap, 2027, 2, 2025)
+    assert (res.C, res.realization, res.status) == (None, None, Status.VERI_YOK)
+    assert res.missing_periods == ((2027, 2),)
 
 
 def test_cumulative_yearly_flow_at_h1_leaves_the_current_year_out() -> None:

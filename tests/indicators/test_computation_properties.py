@@ -114,7 +114,14 @@ def cards(draw: st.DrawFn) -> list[IndicatorInput]:
     cents = [b - a for a, b in itertools.pairwise([0, *cuts, 10_000])]
     figures = draw(st.lists(amounts, min_size=n, max_size=n))
     return [
-        make(key=f"i{i}", weight=str(D(c) / 100), B="100", measure=FLOW, values={(Y, 2): str(f)})
+        make(
+            key=f"i{i}",
+            weight=str(D(c) / 100),
+            B="100",
+            measure=FLOW,
+            months=12,
+            values={(Y, 2): str(f)},
+        )
         for i, (c, f) in enumerate(zip(cents, figures, strict=True))
     ]
 

@@ -33,9 +33,10 @@ def test_staff_uploads_a_filled_template_sees_the_preview_and_confirms(
 
     wb = load_workbook(io.BytesIO(download.value.path().read_bytes()))
     ws = wb[ss.SHEET_TITLE]
-    ws["H2"] = 150  # a % above 100: a warning to confirm
-    ws["I2"] = "Kampanya etkisi"
-    ws["H4"] = "12,5"
+    assert ws["H1"].value == "Ne Girilir" and ws["H2"].value == "dönem sonu değeri"
+    ws["I2"] = 150  # Değer: a % above 100, a warning to confirm
+    ws["J2"] = "Kampanya etkisi"
+    ws["I4"] = "12,5"
     out = io.BytesIO()
     wb.save(out)
     page.set_input_files(
@@ -62,3 +63,7 @@ def test_staff_uploads_a_filled_template_sees_the_preview_and_confirms(
     )
     values = sorted(Actual.objects.values_list("value", flat=True))
     assert values == [Decimal("12.5"), Decimal("150")]
+    # The next step: submit the period on the entry page.
+    assert page.locator("#next-step h2").inner_text() == "Sonraki adım: dönemi gönderin"
+    page.locator("#next-step a").click()
+    assert f"/entry/{target.responsible_unit_id}/{period.pk}/" in page.url

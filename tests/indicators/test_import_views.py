@@ -249,9 +249,10 @@ def test_round_trip_template_fill_upload_confirm(plan, staff_user, target, open_
     wb = load_workbook(io.BytesIO(response.content))
     ws = wb[ss.SHEET_TITLE]
     filled = {2: (36, "Hedefe yakın"), 3: ("44,5", ""), 4: (12, "Yarısı tamam")}
+    value_column = ss.TEMPLATE_COLUMNS.index("Değer") + 1  # after "Ne Girilir"
     for r, (value, explanation) in filled.items():
-        ws.cell(row=r, column=8).value = value
-        ws.cell(row=r, column=9).value = explanation or None
+        ws.cell(row=r, column=value_column).value = value
+        ws.cell(row=r, column=value_column + 1).value = explanation or None
     out = io.BytesIO()
     wb.save(out)
 
@@ -287,4 +288,4 @@ def test_round_trip_template_fill_upload_confirm(plan, staff_user, target, open_
         {"period": period.pk, "unit": target.responsible_unit_id},
     )
     ws = load_workbook(io.BytesIO(response.content))[ss.SHEET_TITLE]
-    assert [r[7] for r in list(ws.values)[1:]] == [36, 44.5, 12]
+    assert [r[8] for r in list(ws.values)[1:]] == [36, 44.5, 12]

@@ -28,27 +28,32 @@ so that the fixture's own reading of them can change without touching this audit
     H1.6 Yazı İşleri (nothing approved): the weighted #1 (w 0.10) has no value
       #2 average ↓ w 0    B 200           H1 250, H2 150
       #3 flow ↑   w 0     B 50            H1 10, H2 20
-      #4 flow ↑   w 0     B 50            H2 80         (160 raw, 100 in the sum)
+      #4 flow ↑   w 0     B 50            H2 80         (no H1: veri yok at H2, §5)
     H1.7 İşletme ve İştirakler (H1 approved, H2 submitted), cost 55,000, spent 20,000 + 24,000
       #1 level ↑  w 5     A 2 (set)  B 10   H1 6, H2 8.8  (H2: 85 exactly, iyi)
-      #2 flow ↑   w 15    B 1             H2 1
+      #2 flow ↑   w 15    B 1             H2 1          (no H1: veri yok at H2)
       #4 level ↓  w 80    B 4             H1 5, H2 3.2  (B / C: 80, then 125)
-      #5 flow ↑   w 0     B 5             H2 7
+      #5 flow ↑   w 0     B 5             H2 7          (no H1: veri yok at H2)
     H5.1 Park ve Bahçeler (no submission): only the two indicators without a weight have values
-      #3 flow ↑   w —     B 6000          H2 3000
+      #3 flow ↑   w —     B 6000          H2 3000       (no H1: veri yok at H2)
       #5 flow ↑   w —     B 1000          H1 400, H2 500
     H5.2 Zabıta (H1 returned, H2 draft)
       #9 flow ↓   w 19.73 B 100           H1 60, H2 65
-      #10 flow ↑  w 0.65  B 0 (set)       H2 3          (B = 0: 100)
+      #10 flow ↑  w 0.65  B 0 (set)       H2 3          (no H1: veri yok at H2)
     H6.3 Veteriner İşleri (H2 approved)
-      #4 flow ↓   w 0     B 800           H2 0          (C = 0: 100)
+      #4 flow ↓   w 0     B 800           H2 0          (no H1: veri yok at H2)
     H7.1 İmar ve Şehircilik (nothing approved)
       #1 level ↑  w 84.21 no B in 2025    H2 999        (hedef yok: weight left out)
       #6 level ↑  w 84.21 B 25            H2 20
     H7.4 Yapı Kontrol (H2 approved): no cost estimate, spent 5,000 in H2
     H8.3 Su ve Kanalizasyon (H1 approved), cost 16,000,000, spent 4,000,000 + 4,000,000
       #1 flow ↑   w 82.15 B 12            H1 5, H2 4
-      #2 level ↑  w 8.61  B 100           H1 95 only    (its H1 value stays C at H2)
+      #2 level ↑  w 8.61  B 100           H1 95 only    (a level needs H2 itself: veri yok)
+
+A flow or an average needs every due period value of the year, a level the value of the
+period looked at (DESIGN.md §5, completeness): the flows above with H2 alone and the level
+with H1 alone have no C at H2 ("veri yok", missing 2025-H1 or 2025-H2) and stay in the
+coverage's denominator.
 """
 
 from __future__ import annotations
@@ -319,19 +324,12 @@ R2 = {
     ("H1.4", 4): F(90, 100) * 100,  # yearly flow: 90
     ("H1.6", 2): F(200) / F(250 + 150, 2) * 100,  # average ↓, no A: B / C = 200 / 200 → 100
     ("H1.6", 3): F(10 + 20, 50) * 100,  # 60
-    ("H1.6", 4): F(80, 50) * 100,  # 160, shown raw
     ("H1.7", 1): (F("8.8") - 2) / (10 - 2) * 100,  # 6.8 / 8 = 85
-    ("H1.7", 2): F(1, 1) * 100,  # 100
     ("H1.7", 4): F(4) / F("3.2") * 100,  # level ↓, no A: B / C = 125
-    ("H1.7", 5): F(7, 5) * 100,  # 140
-    ("H5.1", 3): F(3000, 6000) * 100,  # 50
     ("H5.1", 5): F(400 + 500, 1000) * 100,  # 90
     ("H5.2", 9): F(100, 60 + 65) * 100,  # flow ↓: B / C = 100 / 125 = 80
-    ("H5.2", 10): F(100),  # B = 0, C = 3 ≥ 0 → 100
-    ("H6.3", 4): F(100),  # flow ↓ with C = 0 → 100
     ("H7.1", 6): F(20, 25) * 100,  # 80
     ("H8.3", 1): F(5 + 4, 12) * 100,  # 75
-    ("H8.3", 2): F(95, 100) * 100,  # the H1 value is the latest → 95
 }
 
 
@@ -358,30 +356,24 @@ def target_figures_h2(r: dict) -> dict[str, tuple[Fraction | None, Fraction]]:
             (F("11.78") + F("2.84")) / EVALUATED_H2["H1.4"] * 100,
         ),
         # Only zero weights have a value: the plain mean; coverage 0 / 0.10.
-        "H1.6": (weighted([("0", r["H1.6", k]) for k in (2, 3, 4)]), F(0)),
+        "H1.6": (weighted([("0", r["H1.6", k]) for k in (2, 3)]), F(0)),
+        # #2 (w 15) and #5 (w 0) lack H1: out of the figure, #2's weight in the denominator.
         "H1.7": (
-            weighted(
-                [
-                    ("5", r["H1.7", 1]),
-                    ("15", r["H1.7", 2]),
-                    ("80", r["H1.7", 4]),
-                    ("0", r["H1.7", 5]),
-                ]
-            ),
-            F(5 + 15 + 80 + 0) / EVALUATED_H2["H1.7"] * 100,
+            weighted([("5", r["H1.7", 1]), ("80", r["H1.7", 4])]),
+            F(5 + 80) / EVALUATED_H2["H1.7"] * 100,
         ),
-        # Empty weights count as 0: the plain mean of the two; coverage 0 / 100.
-        "H5.1": (weighted([("0", r["H5.1", 3]), ("0", r["H5.1", 5])]), F(0)),
+        # Empty weights count as 0: the plain mean; coverage 0 / 100.
+        "H5.1": (weighted([("0", r["H5.1", 5])]), F(0)),
         "H5.2": (
-            weighted([("19.73", r["H5.2", 9]), ("0.65", r["H5.2", 10])]),
-            (F("19.73") + F("0.65")) / EVALUATED_H2["H5.2"] * 100,
+            weighted([("19.73", r["H5.2", 9])]),
+            F("19.73") / EVALUATED_H2["H5.2"] * 100,
         ),
-        "H6.3": (weighted([("0", r["H6.3", 4])]), F(0)),
+        "H6.3": (None, F(0)),
         # #1 has no B: its value 999 and its weight 84.21 stay out of both sums.
         "H7.1": (weighted([("84.21", r["H7.1", 6])]), F("84.21") / EVALUATED_H2["H7.1"] * 100),
         "H8.3": (
-            weighted([("82.15", r["H8.3", 1]), ("8.61", r["H8.3", 2])]),
-            (F("82.15") + F("8.61")) / EVALUATED_H2["H8.3"] * 100,
+            weighted([("82.15", r["H8.3", 1])]),
+            F("82.15") / EVALUATED_H2["H8.3"] * 100,
         ),
     }
 

@@ -2,7 +2,9 @@
 
 The files in tests/golden/ were written by `make run`'s steps (load_plan, load_demo) and
 `export_results --year 2025 --period H1|H2 [--approved-only]` on main before the code was
-moved between apps. A refactor that changes any figure, key or order fails here.
+moved between apps, and regenerated for issue 11 (progress, missing_periods, no_data_reason;
+the completeness rule, which changes the H2 approved-only figures: see that commit's message).
+A refactor that changes any figure, key or order fails here.
 
 The demo follows the calendar (issue 15): the clock stands in February 2026, when 2025-H1 is
 done and 2025-H2 is the open period, the demo the files were written from.

@@ -74,6 +74,8 @@ def test_xlsx_figures_are_those_of_export_results(filled, strategy_user, capsys,
         assert two(r["C (Gerçekleşen)"]) == figures["C"]
         assert two(r["B (Yıllık Hedef)"]) == figures["B"]
         assert two(r["Gerçekleşme (%)"]) == figures["realization"]
+        assert two(r["Beklenen İlerlemeye Göre (%)"]) == figures["progress"]
+        assert (r["Eksik Dönemler"] or "") == ", ".join(figures["missing_periods"])
         assert r["Dönem"] == f"{year}-{period}"
     targets = {t["code"]: t for a in expected["aims"] for t in a["targets"]}
     for r in sheet_dicts(wb["Hedefler"]):

@@ -207,9 +207,10 @@ def test_a_template_with_formula_texts_imports_back_as_saved(
         )
         wb = load_workbook(io.BytesIO(response.content))
         ws = wb[ss.SHEET_TITLE]
-        assert ws.cell(row=2, column=9).value == "'" + saved[indicators[0].pk][0]
+        value_column = ss.TEMPLATE_COLUMNS.index("Değer") + 1
+        assert ws.cell(row=2, column=value_column + 1).value == "'" + saved[indicators[0].pk][0]
         for r, value in zip((2, 3, 4), (36, "44,5", 12), strict=True):
-            ws.cell(row=r, column=8).value = value
+            ws.cell(row=r, column=value_column).value = value
         out = io.BytesIO()
         wb.save(out)
         response = client.post(

@@ -169,15 +169,27 @@ def test_export_results_at_h1_uses_the_first_half_only(kars_with_actuals, tmp_pa
 def test_approved_only_counts_only_values_of_approved_periods(kars_with_actuals, tmp_path):
     data = export(tmp_path, "--year", "2025", "--approved-only")
     h12 = _target(data, "H1.2")
-    # Only 2025-H1 of İnsan Kaynakları is approved: C = the H1 values, against the year's B.
-    assert _indicator(h12, 1)["C"] == "1.00"
-    assert _indicator(h12, 1)["approved"] is True
-    assert _indicator(h12, 4)["status"] == "veri_yok"  # its only value (H2) is not approved
-    assert h12["realization"] == "41.80"
+    # Only 2025-H1 of İnsan Kaynakları is approved. Its H2 is pending, so with approved-only
+    # the flows lack H2 (DESIGN.md §5, completeness): no C, "veri yok", never H1 alone read
+    # as a low year ("çok düşük").
+    for order in (1, 3, 4):
+        ind = _indicator(h12, order)
+        assert (ind["C"], ind["realization"], ind["progress"]) == (None, None, None)
+        assert ind["status"] == "veri_yok"
+        assert ind["missing_periods"] == ["2025-H2"]
+        assert ind["no_data_reason"] is None
+    assert h12["realization"] is None
+    # They stay in the coverage's denominator: 0 of 50.81 + 49.18 weighted points have a C.
+    assert h12["coverage"] == "0.00"
     assert h12["budget"]["actual"] == "30000.00"  # the H2 expenditure is not approved either
     # Mali Hizmetler has no approved period at all.
     assert _target(data, "H1.1")["realization"] is None
-    assert data["plan"]["realization"] == "41.80"
+    assert data["plan"]["realization"] is None
+    # At H1 the approved values are complete: #1 = 1 of B = 2 (50 %, progress 1 / (2/2) = 100 %).
+    h1 = _target(export(tmp_path, "--year", "2025", "--period", "H1", "--approved-only"), "H1.2")
+    first = _indicator(h1, 1)
+    assert (first["C"], first["realization"], first["progress"]) == ("1.00", "50.00", "100.00")
+    assert (first["status"], first["approved"], first["missing_periods"]) == ("ulasildi", True, [])
 
 
 def test_export_results_prints_to_stdout_without_out(kars_with_actuals, capsys):
@@ -320,6 +332,8 @@ def test_formula_names_the_rule_of_docs_computation(
     indicator = Indicator.objects.filter(target__plan=small_plan).order_by("pk").first()
     indicator.measure, indicator.direction = measure, direction
     indicator.baseline = None if baseline is None else Decimal(baseline)
+    # A flow's C needs every due period of the year: one monitored yearly has H2 alone.
+    indicator.monitoring_frequency_months = 12 if measure == "flow" else 6
     indicator.save()
     indicator.planned_values.filter(year=2025).update(value=Decimal(planned))
     enter(indicator, 2025, 2, value.replace(",", "."))
@@ -355,3 +369,25 @@ def test_parse_half_reads_h1_and_h2(text, half):
 def test_parse_half_refuses_anything_else():
     with pytest.raises(ValueError):
         parse_half("H3")
+
+
+def test_declarations_give_the_missing_periods_and_their_reasons(small_plan, tmp_path):
+    """A flow declared "veri yok" for both halves: no C; each reason after its period."""
+    indicator = Indicator.objects.filter(target__plan=small_plan, measure="flow").first()
+    for half, reason in ((1, "Kaynak kurum yayımlamadı."), (2, "Faaliyet başlamadı.")):
+        period = Period.objects.get(plan=small_plan, year=2025, half=half)
+        Actual.objects.create(indicator=indicator, period=period, no_data=True, explanation=reason)
+    fig = plan_results(small_plan, 2025, 2).target(indicator.target_id).indicators[2]
+    assert fig.indicator == indicator
+    assert (fig.C, fig.status, fig.missing_periods) == (
+        None,
+        Status.VERI_YOK,
+        ["2025-H1", "2025-H2"],
+    )
+    assert fig.no_data_reason == "2025-H1: Kaynak kurum yayımlamadı.; 2025-H2: Faaliyet başlamadı."
+    assert fig.actual.no_data and fig.actual.explanation == "Faaliyet başlamadı."
+    at_h1 = plan_results(small_plan, 2025, 1).target(indicator.target_id).indicators[2]
+    assert (at_h1.missing_periods, at_h1.no_data_reason) == (
+        ["2025-H1"],
+        "Kaynak kurum yayımlamadı.",
+    )

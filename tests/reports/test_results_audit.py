@@ -96,9 +96,25 @@ def test_the_export_has_exactly_the_documented_shape(audit_plan, tmp_path, args)
         assert all(_numbers_ok(v) for v in t["budget"].values())
         assert [i["order"] for i in t["indicators"]] == sorted(i["order"] for i in t["indicators"])
     for i in indicators:
-        assert list(i) == ["order", "code", "A", "B", "C", "realization", "status", "approved"]
+        assert list(i) == [
+            "order",
+            "code",
+            "A",
+            "B",
+            "C",
+            "realization",
+            "progress",
+            "status",
+            "approved",
+            "missing_periods",
+            "no_data_reason",
+        ]
         assert isinstance(i["order"], int) and i["code"].startswith("P.G. ")
-        assert all(_numbers_ok(i[k]) for k in ("A", "B", "C", "realization"))
+        assert all(_numbers_ok(i[k]) for k in ("A", "B", "C", "realization", "progress"))
+        # progress exists exactly when the realization does (both need a C and a B).
+        assert (i["progress"] is None) == (i["realization"] is None)
+        assert all(re.fullmatch(r"20\d\d-H[12]", p) for p in i["missing_periods"])
+        assert i["no_data_reason"] is None or i["no_data_reason"].strip()
         assert i["status"] in statuses
         assert i["approved"] in (True, False, None)
         # "approved" is null exactly when no value was used (no C).

@@ -13,6 +13,7 @@ from tests.reports.results_audit_support import (
     export,
     figures,
     fmt,
+    ind,
     mean,
     target,
     target_figures_h1,
@@ -23,48 +24,52 @@ from tests.reports.results_audit_support import (
 
 def test_approved_only_at_h2_leaves_out_values_of_periods_not_approved(audit_plan, tmp_path):
     data = export(tmp_path, "--approved-only")
-    r = dict(R2)
-    # İşletme ve İştirakler: only H1 is approved, so C is made of H1 values.
-    r["H1.7", 1] = (F(6) - 2) / (10 - 2) * 100  # 50
-    r["H1.7", 4] = F(4, 5) * 100  # 80
-    # Destek Hizmetleri: H1 only submitted, so the flow's C is the H2 value alone.
-    r["H1.4", 1] = F(43, 83) * 100  # 51.81
-    # Su ve Kanalizasyon: only H1 approved.
-    r["H8.3", 1] = F(5, 12) * 100
-    assert figures(data, "H1.7", 1) == ("2.00", "10.00", "6.00", "50.00", "cok_dusuk", True)
+    # A value whose submission is not approved is missing (DESIGN.md §5, completeness): an
+    # indicator that needs it has no C and is "veri yok" (never "çok düşük" for pending work),
+    # and stays in the coverage's denominator.
+    # İşletme ve İştirakler: only H1 is approved; its levels need H2 itself, its flow H1 and H2.
+    assert figures(data, "H1.7", 1) == ("2.00", "10.00", None, None, "veri_yok", None)
+    assert ind(data, "H1.7", 1)["missing_periods"] == ["2025-H2"]
     assert figures(data, "H1.7", 2) == (None, "1.00", None, None, "veri_yok", None)
-    assert figures(data, "H1.7", 4) == (None, "4.00", "5.00", "80.00", "orta", True)
-    assert figures(data, "H1.4", 1) == ("50.00", "83.00", "43.00", "51.81", "cok_dusuk", True)
-    assert figures(data, "H8.3", 1) == (None, "12.00", "5.00", "41.67", "cok_dusuk", True)
+    assert ind(data, "H1.7", 2)["missing_periods"] == ["2025-H1", "2025-H2"]
+    assert figures(data, "H1.7", 4) == (None, "4.00", None, None, "veri_yok", None)
+    # Destek Hizmetleri: H1 only submitted, so the flow lacks H1 (never read as H2 alone); the
+    # yearly flow #4 needs H2 alone, which is approved.
+    assert figures(data, "H1.4", 1) == ("50.00", "83.00", None, None, "veri_yok", None)
+    assert ind(data, "H1.4", 1)["missing_periods"] == ["2025-H1"]
+    assert figures(data, "H1.4", 4) == (None, "100.00", "90.00", "90.00", "iyi", True)
+    # Su ve Kanalizasyon: only H1 approved, so the flow lacks H2.
+    assert figures(data, "H8.3", 1) == (None, "12.00", None, None, "veri_yok", None)
     assert figures(data, "H5.2", 9) == (None, "100.00", None, None, "veri_yok", None)
     assert figures(data, "H7.1", 1) == (None, None, None, None, "hedef_yok", None)
+    assert all(i["status"] != "cok_dusuk" for i in target(data, "H1.7")["indicators"])
 
-    h2 = target_figures_h2(r)
+    h2 = target_figures_h2(R2)
     expected = {
         "H1.1": h2["H1.1"],
         "H1.3": h2["H1.3"],
-        "H1.4": h2["H1.4"],
-        "H1.6": (None, F(0)),
-        "H1.7": (
-            weighted([("5", r["H1.7", 1]), ("80", r["H1.7", 4])]),
-            F(85) / EVALUATED_H2["H1.7"] * 100,
+        "H1.4": (
+            weighted([("2.84", R2["H1.4", 4])]),
+            F("2.84") / EVALUATED_H2["H1.4"] * 100,
         ),
+        "H1.6": (None, F(0)),
+        "H1.7": (None, F(0)),
         "H5.2": (None, F(0)),
-        "H6.3": h2["H6.3"],
+        "H6.3": (None, F(0)),
         "H7.1": (None, F(0)),
-        "H8.3": h2["H8.3"],
+        "H8.3": (None, F(0)),
     }
     for code, (realization, coverage) in expected.items():
         t = target(data, code)
         assert (t["realization"], t["coverage"]) == (fmt(realization), fmt(coverage)), code
-    # The figure approved-only changes: H1.7 99.25 → 78.24.
-    assert target(data, "H1.7")["realization"] == "78.24"
+    # Pending H2 no longer turns H1.7 into a low figure (it was 78.24 from H1 alone).
+    assert target(data, "H1.7")["realization"] is None
 
-    a1 = mean([expected[c][0] for c in ("H1.1", "H1.3", "H1.4", "H1.7")])
-    aims = {"A1": a1, "A6": expected["H6.3"][0], "A8": expected["H8.3"][0]}
+    a1 = mean([expected[c][0] for c in ("H1.1", "H1.3", "H1.4")])
+    aims = {"A1": a1}
     for code in ("A1", "A5", "A6", "A7", "A8"):
         assert aim(data, code)["realization"] == fmt(aims.get(code)), code
-    assert data["plan"]["realization"] == fmt(mean(list(aims.values())))
+    assert data["plan"]["realization"] == fmt(a1)
     coverage = sum(c for _, c in expected.values()) / TARGETS_WITH_COVERAGE[2]
     assert data["plan"]["coverage"] == fmt(coverage)
 

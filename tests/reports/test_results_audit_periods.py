@@ -42,17 +42,21 @@ def test_h2_indicator_figures_follow_design_section_5(audit_plan, tmp_path):
     assert figures(data, "H1.4", 1) == ("50.00", "83.00", "83.00", "100.00", "ulasildi", False)
     assert figures(data, "H1.4", 4) == (None, "100.00", "90.00", "90.00", "iyi", True)
     assert figures(data, "H1.6", 1) == (None, "1.00", None, None, "veri_yok", None)
-    assert figures(data, "H1.6", 4) == (None, "50.00", "80.00", "160.00", "ulasildi", False)
+    # Completeness (§5): a flow with H2 alone, a level with H1 alone have no C at H2.
+    assert figures(data, "H1.6", 4) == (None, "50.00", None, None, "veri_yok", None)
+    assert ind(data, "H1.6", 4)["missing_periods"] == ["2025-H1"]
     assert figures(data, "H1.7", 1) == ("2.00", "10.00", "8.80", "85.00", "iyi", False)
     assert figures(data, "H1.7", 3) == (None, "10.00", None, None, "veri_yok", None)
     assert figures(data, "H1.7", 4) == (None, "4.00", "3.20", "125.00", "ulasildi", False)
     assert figures(data, "H5.2", 9) == (None, "100.00", "125.00", "80.00", "orta", False)
-    assert figures(data, "H5.2", 10) == (None, "0.00", "3.00", "100.00", "ulasildi", False)
-    assert figures(data, "H6.3", 4) == (None, "800.00", "0.00", "100.00", "ulasildi", True)
+    assert figures(data, "H5.2", 10) == (None, "0.00", None, None, "veri_yok", None)
+    assert figures(data, "H6.3", 4) == (None, "800.00", None, None, "veri_yok", None)
     # No B for 2025: not evaluated, its value still shown.
     assert figures(data, "H7.1", 1) == (None, None, "999.00", None, "hedef_yok", False)
     assert figures(data, "H7.1", 6) == (None, "25.00", "20.00", "80.00", "orta", False)
-    assert figures(data, "H8.3", 2) == (None, "100.00", "95.00", "95.00", "iyi", True)
+    assert figures(data, "H8.3", 2) == (None, "100.00", None, None, "veri_yok", None)
+    assert ind(data, "H8.3", 2)["missing_periods"] == ["2025-H2"]
+    assert ind(data, "H8.3", 1)["missing_periods"] == []
     # An indicator without a B and without a value.
     assert figures(data, "H4.5", 1) == (None, None, None, None, "hedef_yok", None)
 
@@ -67,11 +71,13 @@ def test_h2_target_aim_and_plan_figures(audit_plan, tmp_path):
     # Written out for the reader:
     # (3.61 × 12.345 + 6.26 × 55 + 6.62 × 99.996) / 16.49 = 1050.83897 / 16.49
     assert target(data, "H1.1")["realization"] == "63.73"
-    assert target(data, "H5.1")["realization"] == "70.00"  # (50 + 90) / 2, weights empty
+    assert target(data, "H5.1")["realization"] == "90.00"  # #5 alone (#3 lacks H1)
     assert target(data, "H5.1")["coverage"] == "0.00"
     assert target(data, "H1.3")["coverage"] == "54.32"  # 54.26 / 99.89
-    assert target(data, "H1.6")["realization"] == "86.67"  # (100 + 60 + 100) / 3
-    assert target(data, "H1.7")["realization"] == "99.25"  # (5×85 + 15×100 + 80×100) / 100
+    assert target(data, "H1.6")["realization"] == "80.00"  # (100 + 60) / 2 (#4 lacks H1)
+    # #2 (w 15) lacks H1: (5×85 + 80×100) / 85 = 99.12, coverage 85 / 100.
+    assert target(data, "H1.7")["realization"] == "99.12"
+    assert target(data, "H1.7")["coverage"] == "85.00"
     assert target(data, "H7.1")["realization"] == "80.00"
     # Targets without a value: no realization; coverage 0, or null with nothing evaluated.
     assert (target(data, "H1.2")["realization"], target(data, "H1.2")["coverage"]) == (
@@ -95,7 +101,8 @@ def test_h2_target_aim_and_plan_figures(audit_plan, tmp_path):
     for code in ("A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8"):
         assert aim(data, code)["realization"] == fmt(aims.get(code)), code
     # Plan: the mean of its aims; coverage: the mean over the 28 targets with a coverage.
-    assert data["plan"]["realization"] == fmt(mean(list(aims.values())))
+    assert aims["A6"] is None  # H6.3's only value lacks H1
+    assert data["plan"]["realization"] == fmt(mean([a for a in aims.values() if a is not None]))
     coverage = sum(c for _, c in expected.values()) / TARGETS_WITH_COVERAGE[2]
     assert data["plan"]["coverage"] == fmt(coverage)
 
@@ -187,7 +194,7 @@ def test_h1_target_aim_and_plan_figures(audit_plan, tmp_path):
     }
     for code in ("A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8"):
         assert aim(data, code)["realization"] == fmt(aims.get(code)), code
-    assert data["plan"]["realization"] == fmt(mean(list(aims.values())))
+    assert data["plan"]["realization"] == fmt(mean([a for a in aims.values() if a is not None]))
     coverage = sum(c for _, c in expected.values()) / TARGETS_WITH_COVERAGE[1]
     assert data["plan"]["coverage"] == fmt(coverage)
 

@@ -113,7 +113,10 @@ class Command(BaseCommand):
         for row in preview.rows:
             if row.action == spreadsheets.Action.UNCHANGED:
                 continue
-            new = f"{row.raw_value or '–'} (hatalı)" if row.errors else format_tr_auto(row.value)
+            if row.errors:
+                new = f"{row.raw_value or '–'} (hatalı)"
+            else:
+                new = "veri yok" if row.no_data else format_tr_auto(row.value)
             self.stdout.write(
                 f"{'!' if row.errors else symbols[row.action]} satır {row.row}: "
                 f"{row.indicator.target.code} #{row.indicator.order} {row.indicator.code} "

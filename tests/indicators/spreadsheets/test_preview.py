@@ -114,8 +114,9 @@ def test_dry_run_runs_a_fixed_number_of_queries(kars_plan, django_assert_max_num
     data = ss.template_build(plan=kars_plan, period=period, unit=None)
     wb = load_workbook(io.BytesIO(data))
     ws = wb.active
+    value_column = ss.TEMPLATE_COLUMNS.index("Değer") + 1
     for r in range(2, ws.max_row + 1):
-        ws.cell(row=r, column=8).value = 1
+        ws.cell(row=r, column=value_column).value = 1
     out = io.BytesIO()
     wb.save(out)
     sheet = ss.sheet_read(name="x.xlsx", data=out.getvalue())

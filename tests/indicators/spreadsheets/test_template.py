@@ -11,7 +11,9 @@ from indicators import services
 from indicators import spreadsheets as ss
 from indicators.models import Actual, Indicator, Period
 from indicators.spreadsheets.columns import COL_NAME, COL_VALUE
-from tests.indicators.spreadsheet_support import HEADER, OPEN_DAY, run_import
+from tests.indicators.spreadsheet_support import OPEN_DAY, run_import
+
+HEADER = list(ss.TEMPLATE_COLUMNS)  # the columns of the file format, and "Ne Girilir"
 
 
 def test_template_has_one_row_per_indicator_due_prefilled_and_protected(plan, staff_user, target):
@@ -36,7 +38,8 @@ def test_template_has_one_row_per_indicator_due_prefilled_and_protected(plan, st
         ("H1.1", 1, "2025-H1"),
         ("H1.1", 3, "2025-H1"),
     ]
-    assert rows[1][7] == 33.5 and rows[1][8] == "Girildi"
+    assert rows[1][7] == "dönem sonu değeri"  # Ne Girilir: a level's value at the period's end
+    assert rows[1][8] == 33.5 and rows[1][9] == "Girildi"
     assert rows[1][5] == 40  # Yıllık Hedef
     assert ws.protection.sheet
     for col, name in enumerate(HEADER, start=1):
@@ -70,6 +73,6 @@ def test_template_alignment_wraps_the_texts_typed_in_and_the_indicator_name(plan
         if name == COL_VALUE:
             assert (alignment.vertical, alignment.wrap_text) == (None, None), name
         else:
-            wraps = name in ss.INPUT_COLUMNS or name == COL_NAME
+            wraps = name in ss.INPUT_COLUMNS or name in (COL_NAME, ss.COL_HINT)
             assert alignment.vertical == "top", name
             assert bool(alignment.wrap_text) == wraps, name
