@@ -7,7 +7,9 @@ Every view and every download asks this module (DESIGN.md §7):
   another unit's object is a 404, so its existence is not revealed;
 - council members (``Meclis Üyesi``): read dashboards and published reports,
   write nothing (403);
-- anonymous users are sent to the login page by ``LoginRequiredMiddleware``.
+- anonymous users are sent to the login page by ``LoginRequiredMiddleware``, except for the
+  public pages (/acik/, ``public.views``, marked ``login_not_required``), which everyone reads
+  for a plan whose public pages are on (``can_read_public_pages``) and nobody reads otherwise.
 """
 
 from __future__ import annotations
@@ -70,6 +72,12 @@ def can_access_unit(user: Any, unit_id: int) -> bool:
 def can_enter(user: Any) -> bool:
     """Enter and submit values (for their own units): unit staff and the strategy office."""
     return is_strategy(user) or is_unit_staff(user)
+
+
+def can_read_public_pages(plan: Any) -> bool:
+    """Anyone, logged in or not, reads a plan's public pages when the strategy office has
+    turned them on (``Plan.public_pages``); nobody does otherwise (404)."""
+    return bool(getattr(plan, "public_pages", False))
 
 
 def can_review(user: Any) -> bool:

@@ -8,7 +8,7 @@ from reports.results.figures import Results
 from reports.results.forecast import results_forecast
 from reports.results.periods import half_label
 
-__all__ = ["results_to_json"]
+__all__ = ["indicator_forecast_json", "results_to_json", "target_forecast_json"]
 
 
 def results_to_json(results: Results) -> dict:
@@ -29,7 +29,7 @@ def results_to_json(results: Results) -> dict:
                         "code": t.target.code,
                         "realization": fmt2(t.realization),
                         "coverage": fmt2(t.coverage),
-                        **_target_forecast(forecast.targets[t.target.pk], results),
+                        **target_forecast_json(forecast.targets[t.target.pk], results),
                         "budget": {
                             "planned": fmt2(t.budget.planned),
                             "actual": fmt2(t.budget.actual),
@@ -45,7 +45,7 @@ def results_to_json(results: Results) -> dict:
                                 "realization": fmt2(i.realization),
                                 "status": str(i.status),
                                 "approved": i.approved,
-                                **_indicator_forecast(forecast.indicators[i.indicator.pk]),
+                                **indicator_forecast_json(forecast.indicators[i.indicator.pk]),
                             }
                             for i in t.indicators
                         ],
@@ -58,7 +58,7 @@ def results_to_json(results: Results) -> dict:
     }
 
 
-def _indicator_forecast(f: IndicatorForecast | None) -> dict:
+def indicator_forecast_json(f: IndicatorForecast | None) -> dict:
     """`forecast_year_end`, `forecast_plan_end`: {value, realization, low, high} or null."""
     out = {}
     for horizon in ("year_end", "plan_end"):
@@ -76,7 +76,7 @@ def _indicator_forecast(f: IndicatorForecast | None) -> dict:
     return out
 
 
-def _target_forecast(f: TargetForecast, results: Results) -> dict:
+def target_forecast_json(f: TargetForecast, results: Results) -> dict:
     """`forecast_year_end`, `forecast_plan_end`: {realization, low, high, at_risk} or null."""
     out = {}
     for horizon in ("year_end", "plan_end"):
