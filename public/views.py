@@ -29,7 +29,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from goals.models import Plan
 from goals.permissions import strategy_required
-from indicators.statuses import STATUS_NAMES
 from public import selectors
 from public.models import PublishedFigures
 from public.opendata import SCHEMA_PATH, SCHEMA_VERSION, document_csv, with_decimals
@@ -128,10 +127,6 @@ def _figures_key(figures: PublishedFigures) -> str:
     return f"{figures.pk}:{figures.report_id}:{figures.published_at.timestamp()}"
 
 
-def _status_names() -> dict[str, str]:
-    return {str(k): str(v) for k, v in STATUS_NAMES.items()}
-
-
 def _aim_chart(document: dict) -> str:
     return bar_chart(
         [Bar(f"{a['code']}", a["realization"]) for a in document["aims"]],
@@ -158,7 +153,6 @@ def period(request: HttpRequest, pk: int, year: int, half: int) -> HttpResponse:
                 "figures": figures,
                 "doc": document,
                 "chart": _aim_chart(document),
-                "status_names": _status_names(),
             },
         )
 
