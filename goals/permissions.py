@@ -8,7 +8,7 @@ Every view and every download asks this module (DESIGN.md §7):
 - council members (``Meclis Üyesi``): read dashboards and published reports,
   write nothing (403);
 - anonymous users are sent to the login page by ``LoginRequiredMiddleware``, except for the
-  public pages (/acik/, ``public.views``, marked ``login_not_required``), which everyone reads
+  public pages (/acik/, ``transparency.views``, marked ``login_not_required``), which everyone reads
   for a plan whose public pages are on (``can_read_public_pages``) and nobody reads otherwise.
 """
 

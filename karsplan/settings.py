@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "reports",
     "plans",
     "notifications",
-    "public",
+    "transparency",
 ]
 
 MIDDLEWARE = [

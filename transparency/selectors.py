@@ -8,8 +8,8 @@ from django.http import Http404
 from goals.models import Aim, Plan, Target
 from goals.permissions import can_read_public_pages
 from indicators.models import Indicator
-from public.models import PublishedFigures
 from reports.models import Report, ReportStatus
+from transparency.models import PublishedFigures
 
 __all__ = [
     "period_figures",

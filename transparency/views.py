@@ -29,11 +29,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from goals.models import Plan
 from goals.permissions import strategy_required
-from public import selectors
-from public.models import PublishedFigures
-from public.opendata import SCHEMA_PATH, SCHEMA_VERSION, document_csv, with_decimals
-from public.services import public_pages_set
 from reports.charts import Bar, bar_chart
+from transparency import selectors
+from transparency.models import PublishedFigures
+from transparency.opendata import SCHEMA_PATH, SCHEMA_VERSION, document_csv, with_decimals
+from transparency.services import public_pages_set
 
 MAX_AGE = 60
 """Seconds a browser or proxy may keep a public page without asking again (then it asks
@@ -86,7 +86,7 @@ def index(request: HttpRequest) -> HttpResponse:
     plans = selectors.public_plans()
     if not plans:
         raise Http404
-    content = _page(request, "public/index.html", {"plans": plans})
+    content = _page(request, "transparency/index.html", {"plans": plans})
     return _conditional(request, content, "text/html; charset=utf-8")
 
 
@@ -107,7 +107,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     def build() -> bytes:
         return _page(
             request,
-            "public/plan.html",
+            "transparency/plan.html",
             {
                 "plan": plan,
                 "aims": selectors.plan_tree(plan),
@@ -147,7 +147,7 @@ def period(request: HttpRequest, pk: int, year: int, half: int) -> HttpResponse:
         document = with_decimals(figures.data)
         return _page(
             request,
-            "public/period.html",
+            "transparency/period.html",
             {
                 "plan": plan,
                 "figures": figures,
@@ -242,4 +242,4 @@ def manage(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The public pages of %(plan)s are off.") % {"plan": plan})
         return redirect("public:manage")
-    return render(request, "public/manage.html", {"plans": list(Plan.objects.all())})
+    return render(request, "transparency/manage.html", {"plans": list(Plan.objects.all())})

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from indicators.models import Actual
-from public.opendata import CSV_COLUMNS
+from transparency.opendata import CSV_COLUMNS
 
 PHONE = {"width": 390, "height": 844}
 

@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from indicators.models import Actual
-from public.opendata import CSV_COLUMNS
 from reports.services import report_publish
-from tests.public.conftest import PERSONAL, finished_report
+from tests.transparency.conftest import PERSONAL, finished_report
+from transparency.opendata import CSV_COLUMNS
 
 
 def _period(public, name="public:period", year=2025, half=1) -> str:

@@ -16,11 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from goals.models import Plan
-from public.models import PublishedFigures
-from public.opendata import period_document
 from reports.models import Report
 from reports.results import plan_results
 from reports.signals import report_published
+from transparency.models import PublishedFigures
+from transparency.opendata import period_document
 
 __all__ = ["connect", "public_pages_set", "snapshot_take"]
 
@@ -31,7 +31,7 @@ def snapshot_take(*, report: Report) -> PublishedFigures:
 
     1. Only approved values count (`approved_only`): a figure resting on a value not yet
        approved never reaches the public.
-    2. The open-data document (`public.opendata.period_document`) is stored as it is; the
+    2. The open-data document (`transparency.opendata.period_document`) is stored as it is; the
        pages, the CSV and the JSON of the period are read from it, so that they never change
        until a report of the period is published again.
     """

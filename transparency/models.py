@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 class PublishedFigures(models.Model):
     """The open data of (plan, year, half) as it stood when `report` was published.
 
-    Written once by `public.services.snapshot_take` and never changed: a public figure stays
+    Written once by `transparency.services.snapshot_take` and never changed: a public figure stays
     as published until a report of the period is published again. `data` is the open-data
-    JSON document (docs/open-data.md, schema version `public.opendata.SCHEMA_VERSION`).
+    JSON document (docs/open-data.md, schema version `transparency.opendata.SCHEMA_VERSION`).
     """
 
     plan = models.ForeignKey(

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from public import views
+from transparency import views
 
 app_name = "public"
 

@@ -1,5 +1,5 @@
 """The open data of a published period: one JSON document (docs/open-data.md, validated by
-public/schema/open-data-v1.schema.json) and the same figures as CSV.
+transparency/schema/open-data-v1.schema.json) and the same figures as CSV.
 
 `period_document` builds the document from a plan's results; it is stored as it is when a
 report is published (`PublishedFigures.data`), and every public page, CSV and JSON of the
