@@ -118,8 +118,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     content = _cached(f"public:plan:{plan.pk}:{version}", build, PLAN_PAGE_TIMEOUT)
-    last = max((p.published_at for p in periods), default=None)
-    return _conditional(request, content, "text/html; charset=utf-8", last)
+    # ETag only: the plan's texts can change without a publication.
+    return _conditional(request, content, "text/html; charset=utf-8")
 
 
 def _figures_key(figures: PublishedFigures) -> str:
@@ -130,7 +130,7 @@ def _figures_key(figures: PublishedFigures) -> str:
 def _aim_chart(document: dict) -> str:
     return bar_chart(
         [Bar(f"{a['code']}", a["realization"]) for a in document["aims"]],
-        title=_("Aim realization (%)"),
+        title=_("Aim realization"),
         reference=100,
     )
 
