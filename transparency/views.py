@@ -25,7 +25,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from goals.models import Plan
 from goals.permissions import strategy_required
@@ -61,6 +61,9 @@ def _conditional(
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     patch_cache_control(response, public=True, max_age=MAX_AGE)
+    if not content_type.startswith("text/html"):
+        # Open data: any web page may read it (no cookies are involved).
+        response["Access-Control-Allow-Origin"] = "*"
     conditional = get_conditional_response(
         request, etag=etag, last_modified=timestamp, response=response
     )
@@ -80,7 +83,7 @@ def _page(request: HttpRequest, template: str, context: dict) -> bytes:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The plans whose public pages are on; 404 when none is."""
     plans = selectors.public_plans()
@@ -91,7 +94,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan: mission, vision, aims, targets, indicators and responsible units; the
     published periods, their open data and the published reports."""
@@ -136,7 +139,7 @@ def _aim_chart(document: dict) -> str:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def period(request: HttpRequest, pk: int, year: int, half: int) -> HttpResponse:
     """The figures of a published period, as published: plan, aims, targets, indicators
     (realization, progress, coverage, status), a chart, and the forecast labelled as such."""
@@ -167,7 +170,7 @@ def _data(request: HttpRequest, pk: int, year: int, half: int) -> tuple[Plan, Pu
 
 
 @login_not_required
-@require_GET
+@require_safe
 def data_json(request: HttpRequest, pk: int, year: int, half: int) -> HttpResponse:
     """The open data of a published period as JSON (docs/open-data.md)."""
     _plan, figures = _data(request, pk, year, half)
@@ -185,7 +188,7 @@ def data_json(request: HttpRequest, pk: int, year: int, half: int) -> HttpRespon
 
 
 @login_not_required
-@require_GET
+@require_safe
 def data_csv(request: HttpRequest, pk: int, year: int, half: int) -> HttpResponse:
     """The open data of a published period as CSV (UTF-8, Turkish headers)."""
     _plan, figures = _data(request, pk, year, half)
@@ -200,14 +203,14 @@ def data_csv(request: HttpRequest, pk: int, year: int, half: int) -> HttpRespons
 
 
 @login_not_required
-@require_GET
+@require_safe
 def schema(request: HttpRequest) -> HttpResponse:
     """The JSON Schema of the open data (version 1)."""
     return _conditional(request, SCHEMA_PATH.read_bytes(), "application/schema+json")
 
 
 @login_not_required
-@require_GET
+@require_safe
 def report_file(request: HttpRequest, pk: int, report_pk: int, fmt: str) -> FileResponse:
     """A published report's PDF or Excel file."""
     plan = selectors.public_plan(pk)

@@ -182,3 +182,11 @@ def test_the_strategy_office_turns_the_public_pages_on_and_off(client, small_pla
     assert _get(reverse("public:plan", args=[small_plan.pk])).status_code == 200
     client.post(url, {"plan": small_plan.pk, "enabled": "0"})
     assert _get(reverse("public:plan", args=[small_plan.pk])).status_code == 404
+
+
+def test_open_data_can_be_read_by_any_web_page_and_asked_for_with_head(public):
+    url = _period(public, "public:data_json")
+    response = _get(url)
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert Client().head(url).status_code == 200
+    assert "Access-Control-Allow-Origin" not in _get(_period(public))  # pages are not data
