@@ -107,6 +107,11 @@ def is_at_risk(value: Decimal | None, settings: Settings = DEFAULT_SETTINGS) -> 
 # --- Indicators -----------------------------------------------------------------------------
 
 
+Seen = list[tuple[int, int, Decimal]]
+"""(year, half, value) of the values a projection rests on, oldest first."""
+Paces = tuple[Decimal | None, Decimal | None, Decimal | None]
+
+
 def _halves(ind: IndicatorInput) -> tuple[int, ...]:
     return tuple(h for h in (1, 2) if is_due(ind, h))
 
@@ -116,7 +121,7 @@ def _share(ind: IndicatorInput, B: Decimal) -> Decimal:
     return B / len(_halves(ind))
 
 
-def _seen(ind: IndicatorInput, year: int, half: int) -> list[tuple[int, int, Decimal]]:
+def _seen(ind: IndicatorInput, year: int, half: int) -> Seen:
     """The values entered up to (year, half) in due periods of years with a B, oldest first."""
     return [
         (y, h, ind.values[(y, h)].value)
@@ -125,7 +130,7 @@ def _seen(ind: IndicatorInput, year: int, half: int) -> list[tuple[int, int, Dec
     ]
 
 
-def _flow_paces(ind: IndicatorInput, seen: list[tuple[int, int, Decimal]]):
+def _flow_paces(ind: IndicatorInput, seen: Seen) -> Paces:
     """(q, slowest, fastest): Σ values / Σ planned amounts, and the single periods' extremes.
 
     None for q when the planned amounts sum to 0 (there is no pace to keep).
@@ -166,7 +171,7 @@ def _level_position(ind: IndicatorInput, y: int, value: Decimal) -> Decimal | No
     return ONE if _reached(value, B, ind.direction == Direction.INCREASE) else None
 
 
-def _level_value(ind: IndicatorInput, Y: int, position: Decimal | None, latest: Decimal):
+def _level_value(ind: IndicatorInput, Y: int, position: Decimal | None, latest: Decimal) -> Decimal:
     if position is None:
         return latest
     R = _reference(ind)
@@ -185,7 +190,9 @@ def _judge(ind: IndicatorInput, Y: int, C: Decimal) -> Decimal | None:
     )
 
 
-def _band(figures: Sequence[Decimal | None], central: Decimal | None):
+def _band(
+    figures: Sequence[Decimal | None], central: Decimal | None
+) -> tuple[Decimal | None, Decimal | None]:
     """(low, high): the extremes of `figures`, at least `MIN_BAND` either side of `central`."""
     if central is None:
         return None, None
@@ -195,7 +202,7 @@ def _band(figures: Sequence[Decimal | None], central: Decimal | None):
     return low, high
 
 
-def _project(ind: IndicatorInput, year: int, half: int, Y: int, seen) -> Projection | None:
+def _project(ind: IndicatorInput, year: int, half: int, Y: int, seen: Seen) -> Projection | None:
     """Year Y's projection from the values seen up to (year, half)."""
     if ind.planned.get(Y) is None:
         return None
