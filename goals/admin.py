@@ -98,7 +98,7 @@ class AimInline(StrategyInline):
 
 @admin.register(Plan)
 class PlanAdmin(StrategyAdmin):
-    list_display = ["name", "institution", "start_year", "end_year"]
+    list_display = ["name", "institution", "start_year", "end_year", "public_pages"]
     inlines = [AimInline]
 
 

@@ -38,6 +38,13 @@ class Plan(models.Model):
     mission = models.TextField(_("mission"), blank=True)
     vision = models.TextField(_("vision"), blank=True)
     core_values = models.JSONField(_("core values"), default=list, blank=True)
+    public_pages = models.BooleanField(
+        _("public pages"),
+        default=False,
+        help_text=_(
+            "Show the plan, its published figures, reports and open data without login at /acik/."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()

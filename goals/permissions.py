@@ -9,7 +9,9 @@ Every view and every download asks this module (DESIGN.md §7):
   write nothing (403);
 - unit staff also read their own units' dashboards, read only (``unit_dashboard_required``,
   ``dashboard_unit_scope``); another unit's target or indicator dashboard is a 404;
-- anonymous users are sent to the login page by ``LoginRequiredMiddleware``.
+- anonymous users are sent to the login page by ``LoginRequiredMiddleware``, except for the
+  public pages (/acik/, ``transparency.views``, marked ``login_not_required``), which everyone reads
+  for a plan whose public pages are on (``can_read_public_pages``) and nobody reads otherwise.
 """
 
 from __future__ import annotations
@@ -98,6 +100,12 @@ def can_access_unit(user: Any, unit_id: int) -> bool:
 def can_enter(user: Any) -> bool:
     """Enter and submit values (for their own units): unit staff and the strategy office."""
     return is_strategy(user) or is_unit_staff(user)
+
+
+def can_read_public_pages(plan: Any) -> bool:
+    """Anyone, logged in or not, reads a plan's public pages when the strategy office has
+    turned them on (``Plan.public_pages``); nobody does otherwise (404)."""
+    return bool(getattr(plan, "public_pages", False))
 
 
 def can_review(user: Any) -> bool:

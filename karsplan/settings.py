@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "reports",
     "plans",
     "notifications",
+    "transparency",
 ]
 
 MIDDLEWARE = [

@@ -60,4 +60,5 @@ urlpatterns = [
     path("reports/archive/", include("reports.archive_urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("acik/", include("transparency.urls")),
 ]

@@ -15,7 +15,7 @@ from goals.models import Aim, Target
 from indicators.computation import Status, budget_realization
 from indicators.models import Indicator
 from reports import charts
-from reports.results import Results
+from reports.results import Results, risk_targets
 
 __all__ = [
     "LOW_STATUSES",
@@ -35,6 +35,7 @@ PROBLEM_KINDS = {
     "declared": gettext_lazy('"Veri yok" declared'),
     "reason": gettext_lazy("Missing deviation reason"),
     "budget": gettext_lazy("Budget far from plan"),
+    "risk": gettext_lazy("At risk (forecast)"),
 }
 
 
@@ -112,7 +113,9 @@ def problems_of(results: Results) -> list[Problem]:
     - reason: a Düşük or Çok düşük indicator whose period value has no deviation reason;
     - budget: the spending so far (Σ expenditure up to the half) is further than the
       tolerance (KARSPLAN["BUDGET_TOLERANCE"], default 50 points) from the expected share of
-      the year's planned cost (half of it at H1, all of it at H2).
+      the year's planned cost (half of it at H1, all of it at H2);
+    - risk: a target projected below the "orta" band at the year's or the plan's end
+      ("risk altında", `reports.results.risk_targets`), listed after the rest.
     """
     problems = []
     tolerance = budget_tolerance()
@@ -160,4 +163,22 @@ def problems_of(results: Results) -> list[Problem]:
                             % {"share": charts.percent(against_expected, 0)},
                         )
                     )
+    for risk in risk_targets(results):
+        f = risk.forecast
+        problems.append(
+            Problem(
+                "risk",
+                results.aim(risk.figures.target.aim_id).aim,
+                risk.figures.target,
+                None,
+                None,
+                f.year_end if f.plan_end is None else f.plan_end,
+                None,
+                _("Projection: %(year_end)s at the year's end, %(plan_end)s at the plan's end")
+                % {
+                    "year_end": charts.percent(f.year_end, 0),
+                    "plan_end": charts.percent(f.plan_end, 0),
+                },
+            )
+        )
     return problems

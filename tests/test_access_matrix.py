@@ -145,6 +145,33 @@ def own_notification(w: World) -> dict:
     return {"pk": w.users["staff"].notifications.get(key="matrix").pk}
 
 
+def public_on(w: World) -> dict:
+    """The plan's public pages turned on (as the strategy office does at /acik/yonetim/)."""
+    w.plan.public_pages = True
+    w.plan.save()
+    return {}
+
+
+def published_period(w: World) -> dict:
+    """Public pages on and 2025-H1 published (its figures frozen): the period's kwargs."""
+    from reports.services import report_publish
+
+    public_on(w)
+    report_publish(report=archived(w, False), user=w.users["strategy"])
+    return {"pk": w.plan.pk, "year": 2025, "half": 1}
+
+
+def published_report_file(w: World) -> dict:
+    published_period(w)
+    return {"pk": w.plan.pk, "report_pk": archived(w, True).pk, "fmt": "pdf"}
+
+
+PUBLIC = statuses(200, 200, 200, 200, 200)
+"""The public pages (/acik/) of a plan whose public pages are on: everyone, no login."""
+GONE = statuses(404, 404, 404, 404, 404)
+"""The public pages of a plan whose public pages are off, or of a period not published."""
+
+
 ROWS: list[Row] = [
     # karsplan
     Row("home", no_kwargs, EVERYONE),
@@ -429,6 +456,47 @@ ROWS: list[Row] = [
     Row("archive:publish", lambda w: {"pk": archived(w, False).pk}, STRATEGY_ACTION, method="post"),
     Row(
         "archive:unpublish", lambda w: {"pk": archived(w, True).pk}, STRATEGY_ACTION, method="post"
+    ),
+    # public (/acik/): everyone when the plan's public pages are on, nobody when off
+    Row("public:index", public_on, PUBLIC, label="on"),
+    Row("public:index", no_kwargs, GONE, label="off"),
+    Row("public:plan", lambda w: {"pk": w.plan.pk, **public_on(w)}, PUBLIC, label="on"),
+    Row("public:plan", lambda w: {"pk": w.plan.pk}, GONE, label="off"),
+    Row("public:plan", lambda w: {"pk": w.plan.pk}, statuses(405, 405, 405, 405, 405), "post"),
+    Row("public:period", published_period, PUBLIC, label="published"),
+    Row(
+        "public:period",
+        lambda w: {"pk": w.plan.pk, "year": 2025, "half": 2, **public_on(w)},
+        GONE,
+        label="unpublished",
+    ),
+    Row("public:data_json", published_period, PUBLIC),
+    Row("public:data_csv", published_period, PUBLIC),
+    Row("public:schema", no_kwargs, PUBLIC),
+    Row(
+        "public:report_file",
+        published_report_file,
+        PUBLIC,
+        label="published",
+    ),
+    Row(
+        "public:report_file",
+        lambda w: {
+            "pk": w.plan.pk,
+            "report_pk": archived(w, False).pk,
+            "fmt": "pdf",
+            **public_on(w),
+        },
+        GONE,
+        label="unpublished",
+    ),
+    Row("public:manage", no_kwargs, STRATEGY),
+    Row(
+        "public:manage",
+        no_kwargs,
+        STRATEGY_ACTION,
+        method="post",
+        data=lambda w: {"plan": w.plan.pk, "enabled": "1"},
     ),
     # notifications: each user's own
     Row(

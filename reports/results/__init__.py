@@ -20,6 +20,7 @@ The package, by sub-domain:
     assembly   loading (`load_results_inputs`) and computing (`compute_results`, `plan_results`)
     export     `results_to_json`
     formula    `indicator_formula`: the rule with an indicator's numbers
+    forecast   `results_forecast`, `risk_targets`: year-end and plan-end projections
 """
 
 from reports.results.assembly import (
@@ -33,6 +34,7 @@ from reports.results.assembly import (
 from reports.results.budget import BudgetFigures
 from reports.results.export import results_to_json
 from reports.results.figures import AimFigures, IndicatorFigures, Results, TargetFigures
+from reports.results.forecast import ResultsForecast, RiskTarget, results_forecast, risk_targets
 from reports.results.formula import Formula, indicator_formula
 from reports.results.periods import (
     STATUS_NAMES,
@@ -49,7 +51,9 @@ __all__ = [
     "Formula",
     "IndicatorFigures",
     "Results",
+    "ResultsForecast",
     "ResultsInputs",
+    "RiskTarget",
     "STATUS_NAMES",
     "TargetFigures",
     "compute_results",
@@ -61,5 +65,7 @@ __all__ = [
     "periods_through",
     "plan_results",
     "plan_results_series",
+    "results_forecast",
     "results_to_json",
+    "risk_targets",
 ]

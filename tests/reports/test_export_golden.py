@@ -4,7 +4,9 @@ The files in tests/golden/ were written by `make run`'s steps (load_plan, load_d
 `export_results --year 2025 --period H1|H2 [--approved-only]` on main before the code was
 moved between apps, and regenerated for issue 11 (progress, missing_periods, no_data_reason;
 the completeness rule, which changes the H2 approved-only figures: see that commit's message).
-A refactor that changes any figure, key or order fails here.
+A refactor that changes any figure, key or order fails here. After a change on purpose,
+`KARSPLAN_WRITE_GOLDEN=1 pytest tests/reports/test_export_golden.py` rewrites the files; say in
+the commit message why each figure changed.
 
 The demo follows the calendar (issue 15): the clock stands in February 2026, when 2025-H1 is
 done and 2025-H2 is the open period, the demo the files were written from.
@@ -13,6 +15,7 @@ done and 2025-H2 is the open period, the demo the files were written from.
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -45,4 +48,6 @@ def test_export_results_unchanged(demo_database, half, approved_only, golden):
     if approved_only:
         args.append("--approved-only")
     call_command(*args, stdout=out)
+    if os.environ.get("KARSPLAN_WRITE_GOLDEN") == "1":  # regenerate on purpose, then explain why
+        (GOLDEN / golden).write_text(out.getvalue(), encoding="utf-8")
     assert out.getvalue() == (GOLDEN / golden).read_text(encoding="utf-8")

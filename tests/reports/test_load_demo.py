@@ -21,6 +21,8 @@ def test_demo_creates_logins_and_2025_values_once(kars_plan, settings, capsys):
     assert actuals > 300
     assert not Actual.objects.exclude(explanation__icontains="Demo verisi").exists()
     assert Submission.objects.filter(status="approved").exists()
+    kars_plan.refresh_from_db()
+    assert kars_plan.public_pages  # the demo shows the public pages at /acik/
 
     call_command("load_demo")
     assert get_user_model().objects.count() == users

@@ -55,6 +55,8 @@ class Command(BaseCommand):
         from indicators.demo import demo_fill, demo_periods
 
         strategy = get_user_model().objects.get(username="strateji")
+        # The demo shows the public pages (/acik/); a real plan starts with them off.
+        Plan.objects.update(public_pages=True)
         for plan in Plan.objects.all():
             counts = demo_fill(plan, user=strategy, expenditure=demo_expenditure)
             done, open_period = demo_periods(plan, timezone.localdate())

@@ -1,0 +1,64 @@
+"""Browser: an anonymous visitor on a phone reads the plan, a published period's figures,
+downloads its open data and its report; a changed value does not change the public figure."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from indicators.models import Actual
+from transparency.opendata import CSV_COLUMNS
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _fits_the_screen(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_anonymous_visitor_reads_the_public_pages_on_a_phone(page, public):
+    page.set_viewport_size(PHONE)
+    page.goto(page.base_url + "/acik/")
+    page.get_by_role("link", name=public.plan.name).click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith(public.plan.name)
+    assert _fits_the_screen(page)
+    page.get_by_text("Amaçlar, hedefler ve göstergeler").scroll_into_view_if_needed()
+    aim = public.approved[0].target.aim
+    page.locator("summary", has_text=aim.code).first.click()
+    assert page.get_by_text(public.approved[0].name).first.is_visible()
+
+    # the report download
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").first.click()
+    with open(download.value.path(), "rb") as fh:
+        assert fh.read().startswith(b"%PDF")
+
+    # the published period's figures
+    page.get_by_role("link", name="2025 I. altı aylık dönem (H1)").click()
+    page.wait_for_load_state()
+    assert "2025-H1" in page.locator("h1").inner_text()
+    assert "%50,00" in page.locator("main").inner_text()
+    assert page.locator("section.chart svg").count() == 1
+    assert _fits_the_screen(page)
+
+    # its open data
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV indir").click()
+    with open(download.value.path(), encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(io.StringIO(fh.read())))
+    assert tuple(rows[0]) == CSV_COLUMNS
+
+    # a value changes after publication: the public figure stays as published
+    Actual.objects.filter(indicator=public.approved[0]).update(value=38)
+    page.reload()
+    assert "%50,00" in page.locator("main").inner_text()
+    assert "%90,00" not in page.locator("main").inner_text()
+
+    # an unpublished period has no page
+    response = page.goto(page.base_url + page.url.replace(page.base_url, "").replace("H1", "H2"))
+    assert response.status == 404
