@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -156,26 +157,41 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
 
 
 def _aim_sheet(ws: Worksheet, data: ReportData, aim: AimSection) -> None:
+    """An aim's indicators with the Kılavuz headings (the PDF's table, one row each)."""
     f = aim.figures
     row = _heading(ws, data, f"{f.aim.code} {f.aim.title}")
+
+    def realized(period: str) -> str:
+        return pgettext("report", "Monitoring period realized value (%(period)s)") % {
+            "period": period
+        }
+
     columns: list[Column] = [
         (_("Target"), 9, None),
         (_("Code"), 11, None),
-        (_("Indicator"), 50, None),
-        (_("Weight"), 9, NUMBER),
+        (pgettext("report", "Performance indicator"), 50, None),
         (_("Unit"), 9, None),
-        ("A", 12, NUMBER),
-        ("B", 12, NUMBER),
-        ("C", 12, NUMBER),
-        (_("Realization (%)"), 14, NUMBER),
+        (pgettext("report", "Effect on the target (%)"), 10, NUMBER),
+        (pgettext("report", "Plan period baseline value"), 14, NUMBER),
+        (pgettext("report", "Year-end planned value"), 14, NUMBER),
     ]
+    if data.is_annual:
+        columns += [
+            (realized(pgettext("report", "Period I")), 16, NUMBER),
+            (realized(pgettext("report", "Period II")), 16, NUMBER),
+            (realized(pgettext("report", "Year end")), 16, NUMBER),
+        ]
+    else:
+        columns.append((pgettext("report", "Monitoring period realized value"), 16, NUMBER))
+    columns.append((pgettext("report", "Realization rate (%)"), 14, NUMBER))
     if data.half == 1:
         columns.append((_("Against expected progress (%)"), 16, NUMBER))
     columns += [
         (_("Status"), 16, None),
         (_("Approved"), 10, None),
         (_("Explanation"), 50, None),
-        (_("Deviation reason"), 40, None),
+        (pgettext("report", "Deviation reason"), 40, None),
+        (pgettext("report", "No data (veri yok) declared"), 40, None),
     ]
     if data.is_annual:
         columns += [
@@ -193,16 +209,24 @@ def _aim_sheet(ws: Worksheet, data: ReportData, aim: AimSection) -> None:
                 t.target.code,
                 fig.code,
                 fig.indicator.name,
-                _raw(fig.weight),
                 fig.indicator.unit_of_measure,
+                _raw(fig.weight),
                 _raw(fig.A),
                 _raw(fig.B),
-                _raw(fig.C),
-                _fig(fig.realization),
             ]
+            if data.is_annual:
+                values += [_raw(r.h1_value), _raw(r.h2_value)]
+            values += [_raw(fig.C), _fig(fig.realization)]
             if data.half == 1:
                 values.append(_fig(fig.expected_realization))
-            values += [r.status_label, _approved(fig.approved), r.explanation, r.deviation_reason]
+            declared = "; ".join(f"{period}: {reason}" for period, reason in r.declarations)
+            values += [
+                r.status_label,
+                _approved(fig.approved),
+                r.explanation,
+                r.deviation_reason,
+                declared,
+            ]
             if data.is_annual:
                 c = cumulative[fig.indicator.pk]
                 values += [
