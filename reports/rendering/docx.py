@@ -20,15 +20,12 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table
 
 from karsplan.lib.numbers import format_tr, format_tr_auto
 from reports.charts import percent
 from reports.rendering.context import AimSection, ReportData, TargetSection
+from reports.rendering.docx_blocks import field, table, update_fields_on_open
 from reports.rendering.files import DOCX, RenderedFile, report_filename
 from reports.rendering.summary import ExecutiveSummary, executive_summary
 
@@ -52,120 +49,6 @@ def _num(value: object) -> str:
 
 def _pct(value: object) -> str:
     return format_tr(value, places=2)
-
-
-# --- Word building blocks -------------------------------------------------------------------
-
-
-def _field(paragraph: object, instruction: str, placeholder: str) -> None:
-    """A complex field (TOC, PAGE…) that Word computes; `placeholder` shows until then."""
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    begin.set(qn("w:dirty"), "true")
-    run._r.append(begin)
-    run = paragraph.add_run()
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    run._r.append(instr)
-    run = paragraph.add_run()
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run._r.append(separate)
-    paragraph.add_run(placeholder)
-    run = paragraph.add_run()
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run._r.append(end)
-
-
-def _update_fields_on_open(document: object) -> None:
-    element = OxmlElement("w:updateFields")
-    element.set(qn("w:val"), "true")
-    document.settings.element.append(element)
-
-
-def _repeat_header(row: object) -> None:
-    props = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    props.append(header)
-
-
-def _cant_split(row: object) -> None:
-    props = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:cantSplit")
-    element.set(qn("w:val"), "true")
-    props.append(element)
-
-
-def _shade(cell: object, fill: str) -> None:
-    props = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    props.append(shading)
-
-
-def _table(
-    document: object,
-    headers: list[str] | list[list[str]],
-    rows: list[list[str]],
-    *,
-    widths: list[float] | None = None,
-    numeric: set[int] = frozenset(),
-    caption: str = "",
-    size: float = 7.5,
-) -> Table:
-    """A real Word table: optional caption row and header rows repeated on every page, body
-    rows that never split across pages, numbers right-aligned."""
-    header_rows = headers if headers and isinstance(headers[0], list) else [headers]
-    columns = len(header_rows[0])
-    table = document.add_table(rows=0, cols=columns)
-    table.style = "Table Grid"
-    if caption:
-        row = table.add_row()
-        merged = row.cells[0].merge(row.cells[-1])
-        merged.text = caption
-        _shade(merged, "8A1C24")
-        for run in merged.paragraphs[0].runs:
-            run.bold = True
-            run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-            run.font.size = Pt(size)
-        _repeat_header(row)
-    for texts in header_rows:
-        row = table.add_row()
-        for i, text in enumerate(texts):
-            cell = row.cells[i]
-            cell.text = text
-            _shade(cell, "E9EDF2")
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-                run.font.size = Pt(size)
-        _repeat_header(row)
-    for values in rows:
-        row = table.add_row()
-        _cant_split(row)
-        for i, text in enumerate(values):
-            cell = row.cells[i]
-            lines = str(text).split("\n")
-            cell.text = lines[0]
-            for extra in lines[1:]:
-                cell.add_paragraph(extra)
-            for paragraph in cell.paragraphs:
-                if i in numeric:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                for run in paragraph.runs:
-                    run.font.size = Pt(size)
-    if widths:
-        for row in table.rows:
-            for i, width in enumerate(widths):
-                if i < len(row.cells) and width:
-                    row.cells[i].width = Cm(width)
-    document.add_paragraph()
-    return table
 
 
 # --- Parts ---------------------------------------------------------------------------------
@@ -209,7 +92,7 @@ def _cover(document: object, data: ReportData) -> None:
         )
     else:
         decision = _pt("(to be filled in after the council's approval)")
-    _table(
+    table(
         document,
         [_("Institution"), plan.institution],
         [
@@ -225,7 +108,7 @@ def _cover(document: object, data: ReportData) -> None:
     )
     document.add_page_break()
     document.add_heading(_("Contents"), level=1)
-    _field(
+    field(
         document.add_paragraph(),
         'TOC \\o "1-2" \\h \\z \\u',
         _("Right-click and choose “Update field” to show the table of contents."),
@@ -303,7 +186,7 @@ def _overview(document: object, data: ReportData) -> None:
             format_tr(results.budget.actual, places=0),
         ]
     )
-    _table(
+    table(
         document,
         [
             _("Aim"),
@@ -318,7 +201,7 @@ def _overview(document: object, data: ReportData) -> None:
         numeric={1, 2, 3, 5, 6},
         widths=[6, 1.5, 2, 2, 2, 2.5, 2.5],
     )
-    _table(
+    table(
         document,
         [_("Status"), _("Indicators")],
         [[label, str(count)] for _key, label, count in data.status_counts()],
@@ -378,7 +261,7 @@ def _indicator_table(document: object, data: ReportData, t: TargetSection) -> No
         values += [rate, row.status_label, "\n".join(row.reasons) or "–"]
         rows.append(values)
     numeric = set(range(2, 9 if annual else 7))
-    _table(
+    table(
         document,
         headers,
         rows,
@@ -401,7 +284,7 @@ def _target(document: object, data: ReportData, aim: AimSection, t: TargetSectio
     if t.band_label:
         realization += f" · {t.band_label}"
     realization += f" · {_('coverage')} {percent(tf.coverage)}"
-    _table(
+    table(
         document,
         [_("Aim"), f"{aim.figures.aim.code} {aim.figures.aim.title}"],
         [
@@ -435,7 +318,7 @@ def _target(document: object, data: ReportData, aim: AimSection, t: TargetSectio
         )
     if data.is_annual:
         document.add_heading(_("Evaluation criteria"), level=3)
-        _table(
+        table(
             document,
             [_("Evaluation criteria"), ""],
             [[label, text or "–"] for _name, label, text in t.criteria],
@@ -447,7 +330,7 @@ def _target(document: object, data: ReportData, aim: AimSection, t: TargetSectio
             % {"start": data.plan.start_year, "end": data.year},
             level=3,
         )
-        _table(
+        table(
             document,
             [
                 _("Code"),
@@ -479,7 +362,7 @@ def _aim(document: object, data: ReportData, aim: AimSection) -> None:
     f = aim.figures
     document.add_page_break()
     document.add_heading(f"{f.aim.code} {f.aim.title}", level=1)
-    _table(
+    table(
         document,
         [
             _("Target"),
@@ -541,10 +424,10 @@ def _annexes(document: object, data: ReportData) -> None:
         else:
             span = f"{_num(lower)} – {_num(upper)}"
         bands.append([span, label])
-    _table(document, [_t("Realization (%%)"), _("Status")], bands, widths=[5, 5])
+    table(document, [_t("Realization (%%)"), _("Status")], bands, widths=[5, 5])
 
     document.add_heading(_("Annex 2. Data completeness by unit"), level=1)
-    _table(
+    table(
         document,
         [
             _("Unit"),
@@ -573,7 +456,7 @@ def _annexes(document: object, data: ReportData) -> None:
 
     document.add_heading(_("Annex 3. Values not yet approved"), level=1)
     if data.pending:
-        _table(
+        table(
             document,
             [
                 _("Unit"),
@@ -615,8 +498,8 @@ def render_docx(data: ReportData) -> RenderedFile:
         document.styles["Normal"].font.size = Pt(10)
         footer = section.footer.paragraphs[0]
         footer.text = f"{data.plan.institution} · {data.title} · {data.period_label} · "
-        _field(footer, "PAGE", "1")
-        _update_fields_on_open(document)
+        field(footer, "PAGE", "1")
+        update_fields_on_open(document)
         _cover(document, data)
         _summary(document, executive_summary(data))
         _overview(document, data)
