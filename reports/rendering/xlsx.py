@@ -1,6 +1,7 @@
 """The Excel renderer: the report's tables as a workbook (openpyxl), a pure function.
 
-Sheets: the summary (plan, aims, targets), one sheet per aim (its indicators), data
+Sheets: the summary (plan, aims, targets), the Yönetici Özeti (its sentences), one sheet per
+aim (its indicators under the Kılavuz headings), data
 completeness, values not yet approved, and the settings used. Numbers are numbers: figures
 rounded to two places as the PDF shows them, with the number format '#,##0.00' (Excel shows it
 with the reader's separators: 1.234,56 in Turkish). Header rows are frozen, columns sized.
@@ -24,6 +25,7 @@ from indicators.computation import round2
 from karsplan.lib import xlsx
 from reports.rendering.context import AimSection, ReportData, status_label
 from reports.rendering.files import XLSX, RenderedFile, report_filename
+from reports.rendering.summary import executive_summary
 
 __all__ = ["render_xlsx"]
 
@@ -239,6 +241,43 @@ def _aim_sheet(ws: Worksheet, data: ReportData, aim: AimSection) -> None:
     _table(ws, row, columns, rows)
 
 
+def _executive(ws: Worksheet, data: ReportData) -> None:
+    """The Yönetici Özeti as lines of text (the PDF's and Word's sentences)."""
+    summary = executive_summary(data)
+    row = _heading(ws, data, pgettext("report", "Executive summary"))
+    parts = [
+        (pgettext("report", "Plan and aims"), [*summary.overview, *summary.aims]),
+        (pgettext("report", "The strongest targets"), [t.line for t in summary.strongest]),
+        (
+            pgettext("report", "The weakest targets"),
+            [
+                line
+                for t in summary.weakest
+                for line in (
+                    t.line,
+                    f"{pgettext('report', 'Deviation reasons:')} {t.deviation_reasons or '–'}",
+                    f"{pgettext('report', 'Corrective actions:')} {t.corrective_actions or '–'}",
+                )
+            ],
+        ),
+        (pgettext("report", "Budget"), summary.budget),
+        (pgettext("report", "Data completeness"), summary.completeness),
+        (pgettext("report", "Change since the previous period"), summary.change),
+    ]
+    if summary.risk is not None:
+        parts.append((pgettext("report", "Targets at risk"), summary.risk))
+    parts.append(
+        (pgettext("report", "The strategy office's assessment"), [summary.assessment or "–"])
+    )
+    rows = [[title, line] for title, lines in parts for line in lines]
+    _table(
+        ws,
+        row,
+        [(pgettext("report", "Section"), 30, None), (pgettext("report", "Text"), 120, None)],
+        rows,
+    )
+
+
 def _completeness(ws: Worksheet, data: ReportData) -> None:
     row = _heading(ws, data, _("Data completeness by unit"))
     columns: list[Column] = [
@@ -313,6 +352,9 @@ def render_xlsx(data: ReportData) -> RenderedFile:
         ws = wb.active
         ws.title = _sheet_title(_("Summary"), taken)
         _summary(ws, data)
+        _executive(
+            wb.create_sheet(_sheet_title(pgettext("report", "Executive summary"), taken)), data
+        )
         for aim in data.aims:
             _aim_sheet(wb.create_sheet(_sheet_title(aim.figures.aim.code, taken)), data, aim)
         _completeness(wb.create_sheet(_sheet_title(_("Completeness"), taken)), data)

@@ -56,7 +56,16 @@ def test_the_kars_workbook_holds_the_exported_figures(kars_plan: Plan, tmp_path)
     wb = load_workbook(io.BytesIO(rendered.content))
     exported = export(tmp_path, 2025, "H2")
     aim_codes = [a["code"] for a in exported["aims"]]
-    assert wb.sheetnames == ["Özet", *aim_codes, "Veri tamlığı", "Onaylanmamış", "Ayarlar"]
+    assert wb.sheetnames == [
+        "Özet",
+        "Yönetici Özeti",
+        *aim_codes,
+        "Veri tamlığı",
+        "Onaylanmamış",
+        "Ayarlar",
+    ]
+    summary = [r["Metin"] for r in rows_by_header(wb["Yönetici Özeti"])]
+    assert any("%" in line and "kapsama" in line for line in summary)
 
     summary = rows_by_header(wb["Özet"])
     by_code = {(r["Düzey"], r["Kod"]): r for r in summary if r["Düzey"] in ("Amaç", "Hedef")}
