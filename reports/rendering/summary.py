@@ -59,7 +59,7 @@ class SummaryTarget:
     def line(self) -> str:
         return _("%(code)s %(title)s (%(unit)s): %(realization)s, coverage %(coverage)s.") % {
             "code": self.code,
-            "title": self.title,
+            "title": self.title.rstrip(". "),
             "unit": self.unit,
             "realization": percent(self.realization),
             "coverage": percent(self.coverage),
@@ -146,7 +146,7 @@ def _aims(data: ReportData) -> list[str]:
         _("%(code)s %(title)s: %(figure)s.")
         % {
             "code": a.figures.aim.code,
-            "title": a.figures.aim.title,
+            "title": a.figures.aim.title.rstrip(". "),
             "figure": _figure(a.figures.realization, a.figures.coverage),
         }
         for a in data.aims
