@@ -67,6 +67,7 @@ def canonical_data(data: ReportData) -> dict:
                         row.explanation,
                         row.deviation_reason,
                         [list(d) for d in row.declarations],
+                        row.first_half_reason,
                     ]
                     for row in section.rows
                 ],

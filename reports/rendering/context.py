@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from goals.models import Plan, Target
 from indicators import computation
@@ -113,6 +113,9 @@ class IndicatorRow:
     h1: computation.PeriodValue | None = None
     h2: computation.PeriodValue | None = None
     declarations: tuple[tuple[str, str], ...] = ()
+    first_half_reason: str = ""
+    """The annual report: the first half's deviation reason, where it differs from the
+    year's (printed with its period before the year's)."""
 
     @property
     def indicator(self) -> Indicator:
@@ -150,10 +153,21 @@ class IndicatorRow:
         return self.figures.expected_realization if self.half == 1 else None
 
     @property
+    def deviation_texts(self) -> list[str]:
+        """The deviation reasons: the first half's (annual report, where it differs), then
+        the period's."""
+        texts = []
+        if self.first_half_reason:
+            texts.append(f"{pgettext('report', 'Period I')}: {self.first_half_reason}")
+        if self.deviation_reason:
+            texts.append(self.deviation_reason)
+        return texts
+
+    @property
     def reasons(self) -> list[str]:
-        """What the Sapma Nedeni column prints: the deviation reason, then each "veri yok"
+        """What the Sapma Nedeni column prints: the deviation reasons, then each "veri yok"
         declaration with its reason."""
-        texts = [self.deviation_reason] if self.deviation_reason else []
+        texts = self.deviation_texts
         texts += [
             gettext("No data (%(period)s): %(reason)s") % {"period": p, "reason": r}
             for p, r in self.declarations
@@ -445,17 +459,21 @@ def report_data(
                     and (a := data.actual(fig.indicator.pk, year, h)) is not None
                     and a.no_data
                 ]
+                reason = actual.deviation_reason.strip() if actual else ""
+                first_half = data.actual(fig.indicator.pk, year, 1) if annual else None
+                first_reason = first_half.deviation_reason.strip() if first_half else ""
                 rows.append(
                     IndicatorRow(
                         figures=fig,
                         explanation=(
                             actual.explanation.strip() if actual and not actual.no_data else ""
                         ),
-                        deviation_reason=(actual.deviation_reason.strip() if actual else ""),
+                        deviation_reason=reason,
                         half=half,
                         h1=fig.input.values.get((year, 1)),
                         h2=fig.input.values.get((year, 2)) if half == 2 else None,
                         declarations=tuple(declared),
+                        first_half_reason=first_reason if first_reason != reason else "",
                     )
                 )
                 if annual:

@@ -185,9 +185,13 @@ def _aim_sheet(ws: Worksheet, data: ReportData, aim: AimSection) -> None:
         ]
     else:
         columns.append((pgettext("report", "Monitoring period realized value"), 16, NUMBER))
-    columns.append((pgettext("report", "Realization rate (%)"), 14, NUMBER))
     if data.half == 1:
-        columns.append((_("Against expected progress (%)"), 16, NUMBER))
+        columns += [
+            (pgettext("report", "Realization rate (%), against the year-end target"), 16, NUMBER),
+            (_("Against expected progress (%)"), 16, NUMBER),
+        ]
+    else:
+        columns.append((pgettext("report", "Realization rate (%)"), 14, NUMBER))
     columns += [
         (_("Status"), 16, None),
         (_("Approved"), 10, None),
@@ -226,7 +230,7 @@ def _aim_sheet(ws: Worksheet, data: ReportData, aim: AimSection) -> None:
                 r.status_label,
                 _approved(fig.approved),
                 r.explanation,
-                r.deviation_reason,
+                "\n".join(r.deviation_texts),
                 declared,
             ]
             if data.is_annual:

@@ -114,13 +114,13 @@ def test_numbers_have_turkish_number_formats_frozen_headers_and_widths(filled_pl
         "Plan Dönemi Başlangıç Değeri",
         "Yıl Sonu Hedeflenen Değer",
         "İzleme Dönemi Gerçekleşme Değeri",
-        "Gerçekleşme Oranı (%)",
-        "Beklenen ilerlemeye göre (%)",  # mid-year only
+        "Gerçekleşme Oranı (%), yıl sonu hedefine göre",  # mid-year: both, labelled
+        "Beklenen ilerlemeye göre (%)",
         "Durum",
         "Onaylandı",
     ]
     assert "Sapma Nedeni" in headers and "Veri yok beyanı" in headers
-    realization = headers.index("Gerçekleşme Oranı (%)") + 1
+    realization = headers.index("Gerçekleşme Oranı (%), yıl sonu hedefine göre") + 1
     cell = ws.cell(row=head + 1, column=realization)
     assert isinstance(cell.value, (int, float))
     assert cell.number_format == "#,##0.00"
