@@ -59,7 +59,7 @@ def _cover(document: object, data: ReportData) -> None:
     if data.logo is not None and data.logo.content_type == "image/png":
         document.add_picture(io.BytesIO(data.logo.content), height=Cm(2.5))
     p = document.add_paragraph()
-    run = p.add_run(plan.institution.upper())
+    run = p.add_run(plan.institution.replace("i", "İ").upper())  # Turkish capitals
     run.bold = True
     run.font.size = Pt(13)
     run.font.color.rgb = BRAND
@@ -222,16 +222,16 @@ def _indicator_table(document: object, data: ReportData, t: TargetSection) -> No
     realized = _pt("Monitoring period realized value")
     if annual:
         headers = [
-            [*head, realized, realized, realized, _pt("Realization rate (%)"), _("Status"), ""],
             [
-                *([""] * len(head)),
-                _pt("Period I"),
-                _pt("Period II"),
-                _pt("Year end"),
-                "",
-                "",
+                *head,
+                realized,
+                realized,
+                realized,
+                _pt("Realization rate (%)"),
+                _("Status"),
                 _pt("Deviation reason"),
             ],
+            [*([""] * len(head)), _pt("Period I"), _pt("Period II"), _pt("Year end"), "", "", ""],
         ]
     else:
         headers = [

@@ -92,6 +92,10 @@ def table(
         for i, (cell, text) in enumerate(zip(cells, texts, strict=False)):
             if i < len(sizes) and sizes[i]:
                 cell.width = sizes[i]
+            if bold:
+                shade(cell, "E9EDF2")
+            if text == "":
+                continue  # an empty cell stays empty, so that merging it adds nothing
             lines = str(text).split("\n")
             paragraph = cell.paragraphs[0]
             if i in numeric and not bold:
@@ -100,8 +104,24 @@ def table(
                 run = (paragraph if k == 0 else cell.add_paragraph()).add_run(line)
                 run.font.size = Pt(size)
                 run.bold = bold or None
-            if bold:
-                shade(cell, "E9EDF2")
+
+    # Two header rows: a heading over several columns (the same text side by side in the
+    # first row) is merged across them, and a column with nothing in the second row is
+    # merged down.
+    spans: list[tuple[int, int]] = []
+    if len(header_rows) == 2:
+        first = list(header_rows[0])
+        i = 0
+        while i < columns:
+            j = i
+            while j + 1 < columns and first[j + 1] == first[i] and first[i]:
+                j += 1
+            if j > i:
+                spans.append((i, j))
+                for k in range(i + 1, j + 1):
+                    first[k] = ""
+            i = j + 1
+        header_rows = [first, header_rows[1]]
 
     if caption:
         row = grid.add_row()
@@ -113,10 +133,20 @@ def table(
         run.font.size = Pt(size)
         shade(merged, "8A1C24")
         repeat_header(row)
+    header_cells = []
     for texts in header_rows:
         row = grid.add_row()
-        fill(row.cells, texts, bold=True)
+        header_cells.append(row.cells)
+        fill(header_cells[-1], texts, bold=True)
         repeat_header(row)
+    if len(header_cells) == 2:
+        top, bottom = header_cells
+        spanned = {k for i, j in spans for k in range(i, j + 1)}
+        for i, text in enumerate(header_rows[1]):
+            if not text and i not in spanned:
+                top[i].merge(bottom[i])
+        for i, j in spans:
+            top[i].merge(top[j])
     for values in rows:
         row = grid.add_row()
         cant_split(row)

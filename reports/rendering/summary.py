@@ -163,10 +163,12 @@ def _ranked(data: ReportData) -> list[TargetSection]:
 def _summary_target(section: TargetSection) -> SummaryTarget:
     review = section.review
     reasons = (review.deviation_reasons.strip() if review else "") or "; ".join(
-        f"{row.figures.code}: {row.deviation_reason}"
+        f"{row.figures.code}: {row.deviation_reason.rstrip('. ')}"
         for row in section.rows
         if row.deviation_reason
     )
+    if reasons and not reasons.endswith("."):
+        reasons += "."
     actions = review.corrective_actions.strip() if review else ""
     return SummaryTarget(
         code=section.target.code,
