@@ -88,5 +88,20 @@ def main() -> None:
         print(f"  PDF {len(pdf.content) / 1024:.0f} KB, Excel {len(xlsx.content) / 1024:.0f} KB")
 
 
+def docx_timing() -> None:
+    """Time the Word document of the same report (the plan and data that `main` loaded)."""
+    from goals.models import Plan
+    from reports.rendering.docx import render_docx
+
+    plan = Plan.objects.newest_first().first()
+    data = report_data(plan, ReportKind.EVALUATION, 2025, 2)
+    started = time.perf_counter()
+    docx = render_docx(data)
+    took = time.perf_counter() - started
+    size = len(docx.content) / 1024
+    print(f"  Word document                 {took * 1000:8.0f} ms  ({size:.0f} KB)")
+
+
 if __name__ == "__main__":
     main()
+    docx_timing()

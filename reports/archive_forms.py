@@ -36,3 +36,33 @@ class ReportRequestForm(forms.Form):
         elif not data.get("period"):
             self.add_error("period", _("Choose the period (H1 or H2) of the monitoring report."))
         return data
+
+
+class FrontMatterForm(forms.Form):
+    """The strategy office's assessment and, after approval, the council decision."""
+
+    assessment = forms.CharField(
+        label=_("The strategy office's assessment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Printed beside the executive summary at the front of the report."),
+    )
+    council_decision_date = forms.DateField(
+        label=_("Council decision date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    council_decision_number = forms.CharField(
+        label=_("Council decision number"), required=False, max_length=50
+    )
+
+
+class LogoForm(forms.Form):
+    logo = forms.FileField(
+        label=_("Institution logo (PNG or SVG, at most 1 MB)"),
+        help_text=_("Printed on the cover of every report of this plan."),
+    )
+
+
+class PublishForm(forms.Form):
+    confirm_unapproved = forms.BooleanField(required=False)

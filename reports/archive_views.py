@@ -14,6 +14,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -27,8 +28,10 @@ from django.views.decorators.http import require_GET, require_POST
 from goals.models import Plan
 from goals.permissions import dashboard_required, is_strategy, strategy_required
 from reports import services
-from reports.archive_forms import ReportRequestForm
-from reports.models import Report, ReportStatus
+from reports.archive_forms import FrontMatterForm, LogoForm, PublishForm, ReportRequestForm
+from reports.front_matter import report_front_matter, report_front_matter_save
+from reports.logo import LOGO_MAX_BYTES, plan_logo_upload
+from reports.models import PlanLogo, Report, ReportStatus
 
 REPORTS_PER_PAGE = 20
 
@@ -41,6 +44,9 @@ CHANGE_LABELS = {
     "published": gettext_lazy("Report published"),
     "unpublished": gettext_lazy("Report unpublished"),
 }
+
+FRONT_HISTORY = 10
+"""Versions of the assessment shown on the report page."""
 """The history's change reasons (written by reports.services) as users read them."""
 
 
@@ -200,15 +206,52 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for entry in history:
         entry.change_label = CHANGE_LABELS.get(entry.history_change_reason or "", "–")
+    return _detail_page(request, report, history)
+
+
+def _detail_page(
+    request: HttpRequest,
+    report: Report,
+    history: list | None = None,
+    front_form: FrontMatterForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    can_manage = is_strategy(request.user)
+    front = report_front_matter(report) if can_manage else None
+    front_history = (
+        list(front.history.select_related("history_user").order_by("-history_date")[:FRONT_HISTORY])
+        if front is not None
+        else []
+    )
+    if can_manage and front_form is None:
+        front_form = FrontMatterForm(
+            initial={
+                "assessment": front.assessment,
+                "council_decision_date": front.council_decision_date,
+                "council_decision_number": front.council_decision_number,
+            }
+            if front
+            else None
+        )
+    logo = PlanLogo.objects.filter(plan=report.plan).first() if can_manage else None
     return render(
         request,
         "reports/archive/detail.html",
         {
             "report": report,
             "plan": report.plan,
-            "can_manage": is_strategy(request.user),
-            "history": history,
+            "can_manage": can_manage,
+            "history": history or [],
+            "front": front,
+            "front_form": front_form,
+            "front_history": front_history,
+            "front_newer": bool(
+                front and report.finished_at and front.updated_at > report.finished_at
+            ),
+            "logo": logo,
+            "logo_form": LogoForm() if can_manage else None,
         },
+        status=status,
     )
 
 
@@ -240,6 +283,65 @@ def report_xlsx(request: HttpRequest, pk: int) -> FileResponse:
     return _download(request, pk, "xlsx")
 
 
+@require_GET
+@dashboard_required
+def report_docx(request: HttpRequest, pk: int) -> FileResponse:
+    return _download(request, pk, "docx")
+
+
+@require_POST
+@strategy_required
+def report_front_matter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the assessment and the council decision of the report's (kind, period)."""
+    report = _get_report_for_user(request, pk)
+    form = FrontMatterForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, report, front_form=form, status=400)
+    _row, changed = report_front_matter_save(
+        report=report,
+        assessment=form.cleaned_data["assessment"],
+        council_decision_date=form.cleaned_data["council_decision_date"],
+        council_decision_number=form.cleaned_data["council_decision_number"],
+        user=request.user,
+    )
+    if changed:
+        messages.success(
+            request,
+            _(
+                "Saved. Render the report anew to print the new text; the files rendered "
+                "before stay in the archive as they are."
+            ),
+        )
+    else:
+        messages.info(request, _("Nothing changed."))
+    return redirect(report.get_absolute_url() + "#front-matter")
+
+
+@require_POST
+@strategy_required
+def plan_logo(request: HttpRequest) -> HttpResponse:
+    """Upload the plan's logo (checked: PNG or SVG, size, no script); back to the list."""
+    plan = _plan(request)
+    form = LogoForm(request.POST, request.FILES)
+    back = request.POST.get("next", "")
+    target = back if back.startswith("/reports/") else _list_url(plan)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("logo", [_("Choose a file.")])))
+        return redirect(target)
+    upload = form.cleaned_data["logo"]
+    try:
+        plan_logo_upload(
+            plan=plan, name=upload.name, content=upload.read(LOGO_MAX_BYTES + 1), user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The logo is saved; reports rendered from now on print it on the cover.")
+        )
+    return redirect(target)
+
+
 @require_POST
 @strategy_required
 def report_cancel(request: HttpRequest, pk: int) -> HttpResponse:
@@ -267,8 +369,12 @@ def report_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _publish(request: HttpRequest, pk: int, published: bool) -> HttpResponse:
     report = _get_report_for_user(request, pk)
+    form = PublishForm(request.POST)
+    confirm = form.is_valid() and form.cleaned_data["confirm_unapproved"]
     try:
-        report = services.report_publish(report=report, user=request.user, published=published)
+        report = services.report_publish(
+            report=report, user=request.user, published=published, confirm_unapproved=confirm
+        )
     except services.ReportError as exc:
         messages.error(request, str(exc))
     else:

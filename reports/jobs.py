@@ -1,4 +1,4 @@
-"""Running a report job: claim it, render PDF and Excel, store them; end it failed otherwise.
+"""Running a report job: claim it, render PDF, Excel and Word, store them; end it failed otherwise.
 
     report_render       run one job (the body of `reports.tasks.report_render_task`)
     heartbeat           while rendering, write `heartbeat_at` every few seconds (a thread)
@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from reports.models import Report, ReportStatus
 from reports.rendering import data_checksum, report_data
+from reports.rendering.docx import render_docx
 from reports.rendering.pdf import render_pdf
 from reports.rendering.xlsx import render_xlsx
 
@@ -185,20 +186,31 @@ def _render_claimed(report_id: int, deadline: float | None) -> None:
     try:
         if settings.REPORTS_TEST_PAUSE:  # test only: a render slow enough to be killed
             time.sleep(settings.REPORTS_TEST_PAUSE)
-        report = Report.objects.select_related("plan").get(pk=report_id)
-        data = report_data(report.plan, report.kind, report.year, report.half)
+        report = Report.objects.select_related("plan", "requested_by").get(pk=report_id)
+        data = report_data(
+            report.plan,
+            report.kind,
+            report.year,
+            report.half,
+            prepared_by=_preparer(report),
+        )
         progress(5)
         pdf = render_pdf(data, progress=_scaled(progress, 5, 85))
         xlsx = render_xlsx(data)
+        progress(90)
+        docx = render_docx(data)
         progress(95)
         checksum = data_checksum(data)
         report.pdf.save(pdf.filename, ContentFile(pdf.content), save=False)
         report.xlsx.save(xlsx.filename, ContentFile(xlsx.content), save=False)
+        report.docx.save(docx.filename, ContentFile(docx.content), save=False)
         finished = Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(
             status=ReportStatus.DONE,
             progress=100,
             pdf=report.pdf.name,
             xlsx=report.xlsx.name,
+            docx=report.docx.name,
+            unapproved_figures=data.unapproved_count,
             checksum=checksum,
             finished_at=timezone.now(),
         )
@@ -225,6 +237,14 @@ def _render_claimed(report_id: int, deadline: float | None) -> None:
             _("The report could not be rendered (%(error)s). Tell the system administrator.")
             % {"error": f"{type(exc).__name__}: {exc}"[:500]},
         )
+
+
+def _preparer(report: Report) -> str:
+    """The cover's "Hazırlayan": the name of the user who asked for the report."""
+    user = report.requested_by
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
 
 
 def report_fail(*, report_id: int, message: str, reason: str = "", user: object = None) -> bool:

@@ -97,6 +97,12 @@ class Report(models.Model):
     )
     pdf = models.FileField(_("PDF file"), upload_to=report_upload_to, blank=True)
     xlsx = models.FileField(_("Excel file"), upload_to=report_upload_to, blank=True)
+    docx = models.FileField(_("Word file"), upload_to=report_upload_to, blank=True)
+    unapproved_figures = models.PositiveIntegerField(
+        _("figures resting on unapproved values"),
+        default=0,
+        help_text=_("Counted when the report is rendered; publishing asks for a confirmation."),
+    )
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -163,3 +169,68 @@ def period_label(kind: str, year: int, half: int) -> str:
     if half == 1:
         return gettext("%(year)s, first half (January–June)") % {"year": year}
     return gettext("%(year)s, second half (July–December)") % {"year": year}
+
+
+class ReportFrontMatter(models.Model):
+    """What the strategy office writes into a report (plan, kind, year, half): its own
+    assessment beside the Yönetici Özeti, and the council's decision once the report is
+    approved. Printed by every rendering of that report; every change is kept (history)."""
+
+    plan = models.ForeignKey(
+        "goals.Plan", on_delete=models.CASCADE, related_name="+", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    half = models.PositiveSmallIntegerField(_("period"), choices=[(1, "H1"), (2, "H2")], default=2)
+    assessment = models.TextField(_("strategy office's assessment"), blank=True)
+    council_decision_date = models.DateField(_("council decision date"), null=True, blank=True)
+    council_decision_number = models.CharField(
+        _("council decision number"), max_length=50, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report front matter")
+        verbose_name_plural = _("report front matters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "kind", "year", "half"], name="report_front_matter_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.kind} {self.year}-H{self.half}"
+
+
+def plan_logo_upload_to(instance: PlanLogo, filename: str) -> str:
+    return f"logos/{instance.plan_id}/{uuid.uuid4().hex[:12]}-{filename}"
+
+
+class PlanLogo(models.Model):
+    """The institution's logo on the reports' cover: uploaded once per plan (PNG or SVG,
+    checked by `reports.logo.logo_check`)."""
+
+    plan = models.OneToOneField(
+        "goals.Plan", on_delete=models.CASCADE, related_name="+", verbose_name=_("plan")
+    )
+    image = models.FileField(_("logo"), upload_to=plan_logo_upload_to)
+    content_type = models.CharField(_("file type"), max_length=40)
+    sha256 = models.CharField(_("checksum"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan logo")
+        verbose_name_plural = _("plan logos")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.content_type}"

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from goals.models import Plan
 from reports.jobs import (
@@ -42,6 +43,7 @@ __all__ = [
     "TRANSIENT_ERRORS",
     "ReportError",
     "ReportTimeout",
+    "UnconfirmedPublish",
     "current_checksum",
     "report_cancel",
     "report_enqueue",
@@ -181,12 +183,34 @@ def report_cancel(*, report: Report, user: object) -> bool:
     )
 
 
+class UnconfirmedPublish(ReportError):
+    """Publishing a report whose figures rest on unapproved values needs a confirmation."""
+
+
 @transaction.atomic
-def report_publish(*, report: Report, user: object, published: bool = True) -> Report:
-    """Publish a finished report to council members, or take it back (`published=False`)."""
+def report_publish(
+    *, report: Report, user: object, published: bool = True, confirm_unapproved: bool = False
+) -> Report:
+    """Publish a finished report to council members, or take it back (`published=False`).
+
+    A report whose figures rest on values not yet approved (`Report.unapproved_figures`,
+    counted when it was rendered; its cover says so) is published only with
+    `confirm_unapproved`; otherwise `UnconfirmedPublish` names how many.
+    """
     report = Report.objects.select_for_update().get(pk=report.pk)
     if published and report.status != ReportStatus.DONE:
         raise ReportError(_("Only a finished report can be published."))
+    if published and not report.published and report.unapproved_figures and not confirm_unapproved:
+        raise UnconfirmedPublish(
+            ngettext(
+                "%(count)s figure of this report rests on values not yet approved. Confirm "
+                "that you publish it as it is, or approve the values and render it anew.",
+                "%(count)s figures of this report rest on values not yet approved. Confirm "
+                "that you publish it as it is, or approve the values and render it anew.",
+                report.unapproved_figures,
+            )
+            % {"count": report.unapproved_figures}
+        )
     if report.published == published:
         return report
     report.published = published

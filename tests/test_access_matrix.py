@@ -124,6 +124,7 @@ def archived(w: World, published: bool) -> Any:
         )
         report.pdf.save("izleme-2025-h1.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
         report.xlsx.save("izleme-2025-h1.xlsx", ContentFile(b"PK"), save=False)
+        report.docx.save("izleme-2025-h1.docx", ContentFile(b"PK"), save=False)
         report.save()
     return report
 
@@ -452,6 +453,36 @@ ROWS: list[Row] = [
     Row(
         "archive:xlsx", lambda w: {"pk": archived(w, True).pk}, ARCHIVE_PUBLISHED, label="published"
     ),
+    Row(
+        "archive:docx",
+        lambda w: {"pk": archived(w, False).pk},
+        ARCHIVE_UNPUBLISHED,
+        label="unpublished",
+    ),
+    Row(
+        "archive:docx", lambda w: {"pk": archived(w, True).pk}, ARCHIVE_PUBLISHED, label="published"
+    ),
+    Row(
+        "archive:front_matter",
+        lambda w: {"pk": archived(w, False).pk},
+        STRATEGY_ACTION,
+        method="post",
+        data=lambda w: {"assessment": "Değerlendirme metni", "council_decision_number": "12"},
+    ),
+    Row(
+        "archive:front_matter",
+        lambda w: {"pk": archived(w, False).pk},
+        statuses(LOGIN, 405, 405, 405, 405),
+        label="GET",
+    ),
+    Row(
+        "archive:logo",
+        no_kwargs,
+        STRATEGY_ACTION,
+        method="post",
+        data=lambda w: {"plan": w.plan.pk},
+    ),
+    Row("archive:logo", no_kwargs, statuses(LOGIN, 405, 405, 405, 405), label="GET"),
     Row("archive:cancel", lambda w: {"pk": archived(w, False).pk}, STRATEGY_ACTION, method="post"),
     Row("archive:publish", lambda w: {"pk": archived(w, False).pk}, STRATEGY_ACTION, method="post"),
     Row(

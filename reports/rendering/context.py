@@ -1,31 +1,28 @@
 """The report context: a plan's figures for a period with the narratives around them.
 
-`report_data` loads everything a report prints in `QUERIES` (11) queries whatever the plan's
-size: the results (`reports.results`, 9 queries), the target reviews of the period and the
-cooperating units. The figures are those of `reports.results` and nothing else; the
-plan-to-date figures come from `indicators.computation.cumulative_result` over the same
-inputs.
+`report_data` loads everything a report prints in `QUERIES` (13) queries whatever the plan's
+size: the results (`reports.results`, 9 queries), the target reviews of the period, the
+cooperating units, the strategy office's front matter (assessment, council decision) and the
+plan's logo. The figures are those of `reports.results` and nothing else (the previous
+period's too, computed from the same inputs); the plan-to-date figures come from
+`indicators.computation.cumulative_result` over the same inputs.
 
-`canonical_data` is the report's data as plain JSON (every figure and text the report prints,
-not the time it was made); `data_checksum` is its SHA-256. Two requests with the same checksum
-would print the same report, so the archive returns the one it has.
+The checksum of a report's data is in `reports.rendering.checksum`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from goals.models import Plan, Target
 from indicators import computation
-from indicators.computation import CumulativeResult, Measure, Status, fmt2
+from indicators.computation import CumulativeResult, Measure, Status
 from indicators.models import (
     REVIEW_CRITERIA,
     REVIEW_TEXT_FIELDS,
@@ -36,7 +33,13 @@ from indicators.models import (
 )
 from indicators.statuses import status_label
 from karsplan.lib.text import turkish_sorted
-from reports.models import ReportKind, period_label, report_title
+from reports.models import (
+    PlanLogo,
+    ReportFrontMatter,
+    ReportKind,
+    period_label,
+    report_title,
+)
 from reports.rendering.methodology import Methodology, methodology
 from reports.results import (
     AimFigures,
@@ -46,7 +49,6 @@ from reports.results import (
     TargetFigures,
     compute_results,
     load_results_inputs,
-    results_to_json,
 )
 
 __all__ = [
@@ -55,20 +57,21 @@ __all__ = [
     "AimSection",
     "CumulativeRow",
     "IndicatorRow",
+    "Logo",
     "Methodology",
     "PendingValue",
     "ReportData",
+    "RiskTarget",
     "TargetSection",
     "UnitCompleteness",
-    "canonical_data",
-    "data_checksum",
+    "previous_period",
     "report_data",
 ]
 
-QUERIES = 11
+QUERIES = 13
 """SQL queries run by `report_data`, whatever the plan's size."""
 
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 """Part of the checksum: raise it when the reports' layout changes, so that a new request
 renders anew instead of returning a report made by the old layout."""
 
@@ -97,12 +100,23 @@ def status_names() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class IndicatorRow:
-    """A row of a target's indicator table."""
+    """A row of a target's indicator table (the Kılavuz columns).
+
+    `h1` and `h2` are the year's period values (I. Dönem, II. Dönem of the annual report);
+    `declarations` the "veri yok" declarations of the year up to the period, as
+    (period label, reason).
+    """
 
     figures: IndicatorFigures
     explanation: str
     deviation_reason: str
     half: int
+    h1: computation.PeriodValue | None = None
+    h2: computation.PeriodValue | None = None
+    declarations: tuple[tuple[str, str], ...] = ()
+    first_half_reason: str = ""
+    """The annual report: the first half's deviation reason, where it differs from the
+    year's (printed with its period before the year's)."""
 
     @property
     def indicator(self) -> Indicator:
@@ -124,6 +138,42 @@ class IndicatorRow:
         if self.half == 1 and fig.input.measure == Measure.FLOW:
             return fig.expected_realization
         return None
+
+    @property
+    def h1_value(self) -> Decimal | None:
+        return self.h1.value if self.h1 is not None else None
+
+    @property
+    def h2_value(self) -> Decimal | None:
+        return self.h2.value if self.h2 is not None else None
+
+    @property
+    def progress(self) -> Decimal | None:
+        """At H1, the realization against the expected progress ("beklenen ilerlemeye
+        göre"), printed beside the official figure for every indicator; None at H2."""
+        return self.figures.expected_realization if self.half == 1 else None
+
+    @property
+    def deviation_texts(self) -> list[str]:
+        """The deviation reasons: the first half's (annual report, where it differs), then
+        the period's."""
+        texts = []
+        if self.first_half_reason:
+            texts.append(f"{pgettext('report', 'Period I')}: {self.first_half_reason}")
+        if self.deviation_reason:
+            texts.append(self.deviation_reason)
+        return texts
+
+    @property
+    def reasons(self) -> list[str]:
+        """What the Sapma Nedeni column prints: the deviation reasons, then each "veri yok"
+        declaration with its reason."""
+        texts = self.deviation_texts
+        texts += [
+            gettext("No data (%(period)s): %(reason)s") % {"period": p, "reason": r}
+            for p, r in self.declarations
+        ]
+        return texts
 
 
 @dataclass(frozen=True)
@@ -177,7 +227,7 @@ class TargetSection:
 
     @property
     def has_narrative(self) -> bool:
-        return bool(self.deviations) or any(text for _n, _l, text in self.narrative)
+        return any(text for _n, _l, text in self.narrative)
 
     @property
     def has_criteria(self) -> bool:
@@ -210,6 +260,8 @@ class UnitCompleteness:
     entered: int
     approved: int
     submission: str
+    submitted: bool = False
+    """The unit's submission for the period is submitted or approved."""
 
     @property
     def percent(self) -> Decimal | None:
@@ -233,6 +285,24 @@ class PendingValue:
 
 
 @dataclass(frozen=True)
+class RiskTarget:
+    """A target the forecast projects below the "orta" band (passed in to `report_data`)."""
+
+    code: str
+    title: str
+    projected: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The plan's logo as the renderers embed it."""
+
+    content_type: str
+    content: bytes
+    sha256: str
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything a report prints."""
 
@@ -246,6 +316,16 @@ class ReportData:
     pending: tuple[PendingValue, ...]
     methodology: Methodology
     generated_at: dt.datetime
+    previous: Results | None = None
+    """The figures of the period compared with (`previous_period`), None at the first."""
+    assessment: str = ""
+    """The strategy office's own assessment (`ReportFrontMatter`)."""
+    council_decision_date: dt.date | None = None
+    council_decision_number: str = ""
+    logo: Logo | None = None
+    prepared_by: str = ""
+    risk_targets: tuple[RiskTarget, ...] | None = None
+    """Targets flagged "risk altında" by the forecast; None when no forecast is wired."""
 
     @property
     def is_annual(self) -> bool:
@@ -308,16 +388,48 @@ def _half_label(year: int, half: int) -> str:
     return f"{year}-H{half}"
 
 
-def report_data(plan: Plan, kind: str, year: int, half: int) -> ReportData:
+def previous_period(kind: str, year: int, half: int, start_year: int) -> tuple[int, int] | None:
+    """The period a report compares with: last year's for the annual report and for H1, the
+    first half for H2; None at the plan's first period."""
+    if kind == ReportKind.EVALUATION or half == 1:
+        return (year - 1, 2) if year - 1 >= start_year else None
+    return (year, 1)
+
+
+def _logo(plan: Plan) -> Logo | None:
+    """The plan's logo file (1 query); None when none was uploaded or the file is gone."""
+    row = PlanLogo.objects.filter(plan=plan).first()
+    if row is None:
+        return None
+    try:
+        with row.image.open("rb") as fh:
+            content = fh.read()
+    except (FileNotFoundError, ValueError):
+        return None
+    return Logo(content_type=row.content_type, content=content, sha256=row.sha256)
+
+
+def report_data(
+    plan: Plan,
+    kind: str,
+    year: int,
+    half: int,
+    *,
+    prepared_by: str = "",
+    risk_targets: tuple[RiskTarget, ...] | None = None,
+) -> ReportData:
     """The report's context for (year, half), in `QUERIES` queries.
 
     The annual report (`ReportKind.EVALUATION`) is as of H2 and adds the plan-to-date table
-    and the evaluation criteria.
+    and the evaluation criteria. `prepared_by` is printed on the cover; `risk_targets` are
+    the forecast's "risk altında" targets for the Yönetici Özeti (None: not wired).
     """
     if kind == ReportKind.EVALUATION:
         half = 2
     inputs = load_results_inputs(plan, year, half)  # 9 queries
     results = compute_results(inputs, year, half)
+    before = previous_period(kind, year, half, plan.start_year)
+    previous = compute_results(inputs, *before, results.settings) if before else None
     data = inputs.indicators
     period = data.period(year, half)
     reviews = (
@@ -326,6 +438,10 @@ def report_data(plan: Plan, kind: str, year: int, half: int) -> ReportData:
         else {}
     )
     cooperating = _cooperating(plan)  # 11
+    front = ReportFrontMatter.objects.filter(  # 12
+        plan=plan, kind=kind, year=year, half=half
+    ).first()
+    logo = _logo(plan)  # 13
     annual = kind == ReportKind.EVALUATION
 
     aims = []
@@ -337,12 +453,28 @@ def report_data(plan: Plan, kind: str, year: int, half: int) -> ReportData:
             cumulative = []
             for fig in t_fig.indicators:
                 actual = fig.actual
+                declared = [
+                    (_half_label(year, h), a.explanation.strip())
+                    for h in (1, 2)
+                    if h <= half
+                    and (a := data.actual(fig.indicator.pk, year, h)) is not None
+                    and a.no_data
+                ]
+                reason = actual.deviation_reason.strip() if actual else ""
+                first_half = data.actual(fig.indicator.pk, year, 1) if annual else None
+                first_reason = first_half.deviation_reason.strip() if first_half else ""
                 rows.append(
                     IndicatorRow(
                         figures=fig,
-                        explanation=(actual.explanation.strip() if actual else ""),
-                        deviation_reason=(actual.deviation_reason.strip() if actual else ""),
+                        explanation=(
+                            actual.explanation.strip() if actual and not actual.no_data else ""
+                        ),
+                        deviation_reason=reason,
                         half=half,
+                        h1=fig.input.values.get((year, 1)),
+                        h2=fig.input.values.get((year, 2)) if half == 2 else None,
+                        declarations=tuple(declared),
+                        first_half_reason=first_reason if first_reason != reason else "",
                     )
                 )
                 if annual:
@@ -383,6 +515,13 @@ def report_data(plan: Plan, kind: str, year: int, half: int) -> ReportData:
         pending=_pending(results, inputs, year, half),
         methodology=methodology(results),
         generated_at=timezone.now(),
+        previous=previous,
+        assessment=front.assessment.strip() if front else "",
+        council_decision_date=front.council_decision_date if front else None,
+        council_decision_number=front.council_decision_number.strip() if front else "",
+        logo=logo,
+        prepared_by=prepared_by,
+        risk_targets=risk_targets,
     )
 
 
@@ -411,7 +550,14 @@ def _completeness(
     out = []
     for unit_id, row in units.items():
         submission = data.submission(unit_id, year, half)
-        out.append(UnitCompleteness(submission=_submission_label(submission), **row))
+        out.append(
+            UnitCompleteness(
+                submission=_submission_label(submission),
+                submitted=submission is not None
+                and submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED),
+                **row,
+            )
+        )
     return tuple(sorted(out, key=lambda r: tr_sort_key(r.unit)))
 
 
@@ -443,99 +589,3 @@ def _pending(
                     )
                 )
     return tuple(out)
-
-
-# --- The checksum -------------------------------------------------------------------------
-
-
-def _s(value: Decimal | None) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
-
-
-def canonical_data(data: ReportData) -> dict:
-    """Every figure and text the report prints, as plain JSON (not the time it was made).
-
-    The figures are `results_to_json` (the export format, with the approved flags); the rest
-    adds what the export leaves out: names, units, weights, narratives, the plan-to-date
-    figures and the annexes.
-    """
-    plan = data.plan
-    structure = []
-    narratives = {}
-    cumulative = {}
-    for aim in data.aims:
-        structure.append({"aim": aim.figures.aim.code, "title": aim.figures.aim.title})
-        for section in aim.targets:
-            target = section.target
-            structure.append(
-                {
-                    "target": target.code,
-                    "title": target.title,
-                    "responsible": target.responsible_unit.name,
-                    "cooperating": section.cooperating,
-                    "indicators": [
-                        [
-                            row.indicator.order,
-                            row.indicator.code,
-                            row.indicator.name,
-                            row.indicator.unit_of_measure,
-                            _s(row.figures.weight),
-                        ]
-                        for row in section.rows
-                    ],
-                }
-            )
-            review = section.review
-            narratives[target.code] = {
-                "review": {f: getattr(review, f) for f in NARRATIVE_FIELDS} if review else None,
-                "indicators": [
-                    [row.indicator.order, row.explanation, row.deviation_reason]
-                    for row in section.rows
-                ],
-            }
-            if section.cumulative:
-                cumulative[target.code] = [
-                    [
-                        row.figures.order,
-                        fmt2(row.result.C),
-                        fmt2(row.result.B),
-                        fmt2(row.result.realization),
-                        str(row.result.status),
-                    ]
-                    for row in section.cumulative
-                ]
-    return {
-        "renderer": RENDERER_VERSION,
-        "kind": data.kind,
-        "plan": [plan.institution, plan.name, plan.start_year, plan.end_year],
-        "settings": {
-            "clamp": data.results.settings.clamp,
-            "bands": [[str(s), _s(b)] for s, b in data.results.settings.bands],
-            "aim_mean": data.results.settings.aim_mean,
-            "plan_mean": data.results.settings.plan_mean,
-        },
-        "results": results_to_json(data.results),
-        "budget": [
-            [t.target.code, fmt2(t.budget.planned), fmt2(t.budget.actual)]
-            for t in data.results.targets()
-        ],
-        "structure": structure,
-        "narratives": narratives,
-        "cumulative": cumulative,
-        "completeness": [
-            [u.unit, u.targets, u.due, u.entered, u.approved, u.submission]
-            for u in data.completeness
-        ],
-        "pending": [
-            [p.target_code, p.indicator_code, p.period, _s(p.value), p.submission]
-            for p in data.pending
-        ],
-    }
-
-
-def data_checksum(data: ReportData) -> str:
-    """SHA-256 of `canonical_data` as sorted, compact JSON."""
-    text = json.dumps(
-        canonical_data(data), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

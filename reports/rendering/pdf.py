@@ -9,6 +9,7 @@ network or the file system.
 
 from __future__ import annotations
 
+import base64
 import mimetypes
 import posixpath
 import time
@@ -28,6 +29,7 @@ from indicators.computation import Status
 from reports import charts
 from reports.rendering.context import ReportData, status_names
 from reports.rendering.files import PDF, RenderedFile, report_filename
+from reports.rendering.summary import executive_summary
 
 __all__ = ["BASE_URL", "StaticOnlyFetcher", "render_html", "render_pdf", "static_file_for_url"]
 
@@ -75,14 +77,33 @@ def static_file_for_url(url: str) -> Path:
     return Path(found)
 
 
+DATA_IMAGES = ("image/png", "image/svg+xml")
+"""The data URLs the fetcher answers: the plan's logo (checked when uploaded, reports.logo)."""
+
+
+def data_image(url: str) -> tuple[bytes, str] | None:
+    """(bytes, type) of a `data:image/png;base64,…` or `data:image/svg+xml;base64,…` URL."""
+    if not url.startswith("data:"):
+        return None
+    head, _comma, payload = url[5:].partition(",")
+    mime, _semi, encoding = head.partition(";")
+    if mime not in DATA_IMAGES or encoding != "base64":
+        raise ValueError("refused (only PNG and SVG data URLs)")
+    return base64.b64decode(payload, validate=True), mime
+
+
 class StaticOnlyFetcher(URLFetcher):
-    """WeasyPrint's URL fetcher, serving only our own static files (fonts, images)."""
+    """WeasyPrint's URL fetcher, serving only our own static files (fonts, images) and the
+    logo's data URL."""
 
     def __init__(self) -> None:
-        super().__init__(allowed_protocols=("https",), allow_redirects=False)
+        super().__init__(allowed_protocols=("https", "data"), allow_redirects=False)
         self.fetched: list[str] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if (image := data_image(url)) is not None:
+            body, mime = image
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
         path = static_file_for_url(url)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if path.suffix == ".ttf":
@@ -134,6 +155,12 @@ def render_html(data: ReportData, progress: Progress = _no_progress) -> str:
         "annual": data.is_annual,
         "half": data.half,
         "status_names": status_names(),
+        "summary": executive_summary(data),
+        "logo_url": (
+            f"data:{data.logo.content_type};base64,{base64.b64encode(data.logo.content).decode()}"
+            if data.logo
+            else ""
+        ),
     }
     aims_html = []
     total = max(len(data.aims), 1)

@@ -1,6 +1,7 @@
 """The Excel renderer: the report's tables as a workbook (openpyxl), a pure function.
 
-Sheets: the summary (plan, aims, targets), one sheet per aim (its indicators), data
+Sheets: the summary (plan, aims, targets), the Yönetici Özeti (its sentences), one sheet per
+aim (its indicators under the Kılavuz headings), data
 completeness, values not yet approved, and the settings used. Numbers are numbers: figures
 rounded to two places as the PDF shows them, with the number format '#,##0.00' (Excel shows it
 with the reader's separators: 1.234,56 in Turkish). Header rows are frozen, columns sized.
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -23,6 +25,7 @@ from indicators.computation import round2
 from karsplan.lib import xlsx
 from reports.rendering.context import AimSection, ReportData, status_label
 from reports.rendering.files import XLSX, RenderedFile, report_filename
+from reports.rendering.summary import executive_summary
 
 __all__ = ["render_xlsx"]
 
@@ -156,26 +159,45 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
 
 
 def _aim_sheet(ws: Worksheet, data: ReportData, aim: AimSection) -> None:
+    """An aim's indicators with the Kılavuz headings (the PDF's table, one row each)."""
     f = aim.figures
     row = _heading(ws, data, f"{f.aim.code} {f.aim.title}")
+
+    def realized(period: str) -> str:
+        return pgettext("report", "Monitoring period realized value (%(period)s)") % {
+            "period": period
+        }
+
     columns: list[Column] = [
         (_("Target"), 9, None),
         (_("Code"), 11, None),
-        (_("Indicator"), 50, None),
-        (_("Weight"), 9, NUMBER),
+        (pgettext("report", "Performance indicator"), 50, None),
         (_("Unit"), 9, None),
-        ("A", 12, NUMBER),
-        ("B", 12, NUMBER),
-        ("C", 12, NUMBER),
-        (_("Realization (%)"), 14, NUMBER),
+        (pgettext("report", "Effect on the target (%)"), 10, NUMBER),
+        (pgettext("report", "Plan period baseline value"), 14, NUMBER),
+        (pgettext("report", "Year-end planned value"), 14, NUMBER),
     ]
+    if data.is_annual:
+        columns += [
+            (realized(pgettext("report", "Period I")), 16, NUMBER),
+            (realized(pgettext("report", "Period II")), 16, NUMBER),
+            (realized(pgettext("report", "Year end")), 16, NUMBER),
+        ]
+    else:
+        columns.append((pgettext("report", "Monitoring period realized value"), 16, NUMBER))
     if data.half == 1:
-        columns.append((_("Against expected progress (%)"), 16, NUMBER))
+        columns += [
+            (pgettext("report", "Realization rate (%), against the year-end target"), 16, NUMBER),
+            (_("Against expected progress (%)"), 16, NUMBER),
+        ]
+    else:
+        columns.append((pgettext("report", "Realization rate (%)"), 14, NUMBER))
     columns += [
         (_("Status"), 16, None),
         (_("Approved"), 10, None),
         (_("Explanation"), 50, None),
-        (_("Deviation reason"), 40, None),
+        (pgettext("report", "Deviation reason"), 40, None),
+        (pgettext("report", "No data (veri yok) declared"), 40, None),
     ]
     if data.is_annual:
         columns += [
@@ -193,16 +215,24 @@ def _aim_sheet(ws: Worksheet, data: ReportData, aim: AimSection) -> None:
                 t.target.code,
                 fig.code,
                 fig.indicator.name,
-                _raw(fig.weight),
                 fig.indicator.unit_of_measure,
+                _raw(fig.weight),
                 _raw(fig.A),
                 _raw(fig.B),
-                _raw(fig.C),
-                _fig(fig.realization),
             ]
+            if data.is_annual:
+                values += [_raw(r.h1_value), _raw(r.h2_value)]
+            values += [_raw(fig.C), _fig(fig.realization)]
             if data.half == 1:
                 values.append(_fig(fig.expected_realization))
-            values += [r.status_label, _approved(fig.approved), r.explanation, r.deviation_reason]
+            declared = "; ".join(f"{period}: {reason}" for period, reason in r.declarations)
+            values += [
+                r.status_label,
+                _approved(fig.approved),
+                r.explanation,
+                "\n".join(r.deviation_texts),
+                declared,
+            ]
             if data.is_annual:
                 c = cumulative[fig.indicator.pk]
                 values += [
@@ -213,6 +243,43 @@ def _aim_sheet(ws: Worksheet, data: ReportData, aim: AimSection) -> None:
                 ]
             rows.append(values)
     _table(ws, row, columns, rows)
+
+
+def _executive(ws: Worksheet, data: ReportData) -> None:
+    """The Yönetici Özeti as lines of text (the PDF's and Word's sentences)."""
+    summary = executive_summary(data)
+    row = _heading(ws, data, pgettext("report", "Executive summary"))
+    parts = [
+        (pgettext("report", "Plan and aims"), [*summary.overview, *summary.aims]),
+        (pgettext("report", "The strongest targets"), [t.line for t in summary.strongest]),
+        (
+            pgettext("report", "The weakest targets"),
+            [
+                line
+                for t in summary.weakest
+                for line in (
+                    t.line,
+                    f"{pgettext('report', 'Deviation reasons:')} {t.deviation_reasons or '–'}",
+                    f"{pgettext('report', 'Corrective actions:')} {t.corrective_actions or '–'}",
+                )
+            ],
+        ),
+        (pgettext("report", "Budget"), summary.budget),
+        (pgettext("report", "Data completeness"), summary.completeness),
+        (pgettext("report", "Change since the previous period"), summary.change),
+    ]
+    if summary.risk is not None:
+        parts.append((pgettext("report", "Targets at risk"), summary.risk))
+    parts.append(
+        (pgettext("report", "The strategy office's assessment"), [summary.assessment or "–"])
+    )
+    rows = [[title, line] for title, lines in parts for line in lines]
+    _table(
+        ws,
+        row,
+        [(pgettext("report", "Section"), 30, None), (pgettext("report", "Text"), 120, None)],
+        rows,
+    )
 
 
 def _completeness(ws: Worksheet, data: ReportData) -> None:
@@ -289,6 +356,9 @@ def render_xlsx(data: ReportData) -> RenderedFile:
         ws = wb.active
         ws.title = _sheet_title(_("Summary"), taken)
         _summary(ws, data)
+        _executive(
+            wb.create_sheet(_sheet_title(pgettext("report", "Executive summary"), taken)), data
+        )
         for aim in data.aims:
             _aim_sheet(wb.create_sheet(_sheet_title(aim.figures.aim.code, taken)), data, aim)
         _completeness(wb.create_sheet(_sheet_title(_("Completeness"), taken)), data)

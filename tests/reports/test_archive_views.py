@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
@@ -35,7 +36,7 @@ def done(filled_plan: Plan, strategy_user, media) -> Report:
 
 @pytest.fixture
 def published(done: Report, strategy_user) -> Report:
-    return services.report_publish(report=done, user=strategy_user)
+    return services.report_publish(report=done, user=strategy_user, confirm_unapproved=True)
 
 
 def test_the_strategy_office_generates_a_report_from_the_page(
@@ -126,7 +127,7 @@ def test_council_members_see_and_download_only_published_reports(
     assert "Rapor oluştur" not in html
     for name in ("detail", "pdf", "xlsx"):
         assert client.get(reverse(f"archive:{name}", args=[done.pk])).status_code == 404
-    services.report_publish(report=done, user=strategy_user)
+    services.report_publish(report=done, user=strategy_user, confirm_unapproved=True)
     html = client.get(LIST).content.decode()
     assert "Stratejik Plan İzleme ve Değerlendirme Raporu" in html
     response = client.get(reverse("archive:pdf", args=[done.pk]))
@@ -163,7 +164,13 @@ def test_publishing_and_unpublishing_from_the_detail_page(client, strategy_user,
     client.force_login(strategy_user)
     publish = reverse("archive:publish", args=[done.pk])
     assert client.get(publish).status_code == 405
+    assert done.unapproved_figures > 0  # the filled plan has submissions awaiting approval
     response = client.post(publish, follow=True)
+    assert f"Bu rapordaki {done.unapproved_figures} oran henüz onaylanmamış" in (
+        response.content.decode()
+    )
+    assert not Report.objects.get(pk=done.pk).published  # not without the confirmation
+    response = client.post(publish, {"confirm_unapproved": "1"}, follow=True)
     assert "yayımlandı: meclis üyeleri indirebilir" in response.content.decode()
     assert Report.objects.get(pk=done.pk).published
     response = client.post(reverse("archive:unpublish", args=[done.pk]), follow=True)
@@ -252,3 +259,57 @@ def test_wrong_methods_are_refused(client, strategy_user, done: Report):
     assert client.get(GENERATE).status_code == 405
     assert client.post(LIST).status_code == 405
     assert client.post(reverse("archive:pdf", args=[done.pk])).status_code == 405
+
+
+def test_the_word_file_is_archived_and_downloaded_like_the_others(
+    client, strategy_user, council_user, done: Report
+):
+    from docx import Document
+
+    assert done.docx.name.endswith("degerlendirme-2025.docx")
+    client.force_login(strategy_user)
+    page = client.get(done.get_absolute_url()).content.decode()
+    assert reverse("archive:docx", args=[done.pk]) in page and "Word indir" in page
+    response = client.get(reverse("archive:docx", args=[done.pk]))
+    assert response.status_code == 200
+    assert 'filename="degerlendirme-2025.docx"' in response["Content-Disposition"]
+    document = Document(io.BytesIO(b"".join(response.streaming_content)))
+    assert any(p.text == "Yönetici Özeti" for p in document.paragraphs)
+    client.force_login(council_user)
+    assert client.get(reverse("archive:docx", args=[done.pk])).status_code == 404
+    services.report_publish(report=done, user=strategy_user, confirm_unapproved=True)
+    assert client.get(reverse("archive:docx", args=[done.pk])).status_code == 200
+
+
+def test_the_assessment_and_the_council_decision_are_kept_with_their_history(
+    client, strategy_user, done: Report, django_assert_max_num_queries
+):
+    from reports.models import ReportFrontMatter
+    from reports.rendering import report_data
+    from reports.rendering.pdf import render_html
+
+    client.force_login(strategy_user)
+    url = reverse("archive:front_matter", args=[done.pk])
+    client.post(url, {"assessment": "İlk taslak."})
+    response = client.post(
+        url,
+        {
+            "assessment": "Hedeflerin çoğu yolunda; H1.1 için ek ödenek gerekiyor.",
+            "council_decision_date": "2026-02-10",
+            "council_decision_number": "2026/14",
+        },
+        follow=True,
+    )
+    assert "Kaydedildi" in response.content.decode()
+    front = ReportFrontMatter.objects.get()
+    assert (front.kind, front.year, front.half) == (done.kind, done.year, done.half)
+    assert front.history.count() == 3  # created, the draft, the final text
+    with django_assert_max_num_queries(15):
+        page = client.get(done.get_absolute_url()).content.decode()
+    assert "İlk taslak." in page  # an earlier version
+    assert "yeniden oluşturun" in page  # the file predates the text
+    html = render_html(report_data(done.plan, done.kind, done.year, done.half))
+    assert "H1.1 için ek ödenek gerekiyor." in html
+    assert "10.02.2026 · 2026/14" in html
+    bad = client.post(url, {"council_decision_date": "yarın"})
+    assert bad.status_code == 400

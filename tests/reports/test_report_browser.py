@@ -43,6 +43,10 @@ def test_the_strategy_office_publishes_the_annual_report_and_a_council_member_do
     row.get_by_role("link", name="Stratejik Plan İzleme ve Değerlendirme Raporu").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Stratejik Plan İzleme ve Değerlendirme Raporu"
+    # Some figures rest on values awaiting approval: publishing needs the box ticked.
+    confirm = page.get_by_label("onaylanmamış değerlere dayandığı hâlde raporu yayımlıyorum")
+    assert f"{report.unapproved_figures} oran" in confirm.locator("..").inner_text()
+    confirm.check()
     page.get_by_role("button", name="Yayımla", exact=True).click()
     page.wait_for_load_state()
     assert "meclis üyeleri indirebilir" in page.locator(".messages").inner_text()
@@ -60,3 +64,6 @@ def test_the_strategy_office_publishes_the_annual_report_and_a_council_member_do
         pages = pdf_pages(fh.read())
     assert "2025 Yılı" in pages[0]
     assert f"Sayfa 2 / {len(pages)}" in pages[1]
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Word indir").click()
+    assert download.value.suggested_filename == "degerlendirme-2025.docx"

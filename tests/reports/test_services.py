@@ -250,7 +250,7 @@ def test_publishing_needs_a_finished_report(queued: Report, strategy_user):
     with pytest.raises(services.ReportError, match="tamamlanmış"):
         services.report_publish(report=queued, user=strategy_user)
     services.report_render(report_id=queued.pk)
-    report = services.report_publish(report=queued, user=strategy_user)
+    report = services.report_publish(report=queued, user=strategy_user, confirm_unapproved=True)
     assert report.published and report.published_by == strategy_user
     assert report.history.first().history_change_reason == "published"
     report = services.report_publish(report=report, user=strategy_user, published=False)

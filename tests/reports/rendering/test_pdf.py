@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -31,13 +32,14 @@ def export(tmp_path, year: int, period: str) -> dict:
 
 
 def target_sections(pages: list[str], codes: list[str]) -> dict[str, str]:
-    """Each target's text: from the page of its card header to the next card or the annexes."""
+    """Each target's text: from the page of its card header to the page of the next card
+    (targets follow one another, a page may hold the end of one and the start of the next)
+    or the annexes."""
     starts = []
     for code in codes:
-        index = next(
-            i for i, page in enumerate(pages) if "Hedef gerçekleşmesi" in page and code in page
-        )
-        starts.append(index)
+        # The card: its code and title (wrapped over a few lines), then "Sorumlu birim".
+        head = re.compile(rf"^{re.escape(code)} .*(?:\n(?!H\d).*){{0,3}}\nSorumlu birim", re.M)
+        starts.append(next(i for i, page in enumerate(pages) if head.search(page)))
     end = next(
         i
         for i, page in enumerate(pages)
@@ -45,10 +47,7 @@ def target_sections(pages: list[str], codes: list[str]) -> dict[str, str]:
         or ("Ek-1. Yöntem" in page and "İçindekiler" not in page)
     )
     bounds = [*starts, end]
-    return {
-        code: "\n".join(pages[bounds[k] : max(bounds[k + 1], bounds[k] + 1)])
-        for k, code in enumerate(codes)
-    }
+    return {code: "\n".join(pages[bounds[k] : bounds[k + 1] + 1]) for k, code in enumerate(codes)}
 
 
 def test_the_kars_annual_report_prints_every_target_and_the_exported_figures(

@@ -56,7 +56,16 @@ def test_the_kars_workbook_holds_the_exported_figures(kars_plan: Plan, tmp_path)
     wb = load_workbook(io.BytesIO(rendered.content))
     exported = export(tmp_path, 2025, "H2")
     aim_codes = [a["code"] for a in exported["aims"]]
-    assert wb.sheetnames == ["Özet", *aim_codes, "Veri tamlığı", "Onaylanmamış", "Ayarlar"]
+    assert wb.sheetnames == [
+        "Özet",
+        "Yönetici Özeti",
+        *aim_codes,
+        "Veri tamlığı",
+        "Onaylanmamış",
+        "Ayarlar",
+    ]
+    summary = [r["Metin"] for r in rows_by_header(wb["Yönetici Özeti"])]
+    assert any("%" in line and "kapsama" in line for line in summary)
 
     summary = rows_by_header(wb["Özet"])
     by_code = {(r["Düzey"], r["Kod"]): r for r in summary if r["Düzey"] in ("Amaç", "Hedef")}
@@ -77,9 +86,13 @@ def test_the_kars_workbook_holds_the_exported_figures(kars_plan: Plan, tmp_path)
             for ind in t["indicators"]:
                 cells = next(rows)
                 assert (cells["Hedef"], cells["Kod"]) == (t["code"], ind["code"])
-                for column, key in (("A", "A"), ("B", "B"), ("C", "C")):
+                for column, key in (
+                    ("Plan Dönemi Başlangıç Değeri", "A"),
+                    ("Yıl Sonu Hedeflenen Değer", "B"),
+                    ("İzleme Dönemi Gerçekleşme Değeri (Yıl Sonu)", "C"),
+                ):
                     assert same(cells[column], ind[key]), (t["code"], ind["code"], column)
-                assert same(cells["Gerçekleşme (%)"], ind["realization"])
+                assert same(cells["Gerçekleşme Oranı (%)"], ind["realization"])
         assert next(rows, None) is None
 
 
@@ -92,23 +105,27 @@ def test_numbers_have_turkish_number_formats_frozen_headers_and_widths(filled_pl
     ws = wb["A1"]
     head = header_row(ws)
     headers = [c.value for c in ws[head]]
-    assert headers[:9] == [
+    assert headers[:12] == [
         "Hedef",
         "Kod",
-        "Gösterge",
-        "Ağırlık",
+        "Performans Göstergesi",
         "Birim",
-        "A",
-        "B",
-        "C",
-        "Gerçekleşme (%)",
+        "Hedefe Etkisi (%)",
+        "Plan Dönemi Başlangıç Değeri",
+        "Yıl Sonu Hedeflenen Değer",
+        "İzleme Dönemi Gerçekleşme Değeri",
+        "Gerçekleşme Oranı (%), yıl sonu hedefine göre",  # mid-year: both, labelled
+        "Beklenen ilerlemeye göre (%)",
+        "Durum",
+        "Onaylandı",
     ]
-    assert "Beklenen ilerlemeye göre (%)" in headers  # mid-year only
-    realization = headers.index("Gerçekleşme (%)") + 1
+    assert "Sapma Nedeni" in headers and "Veri yok beyanı" in headers
+    realization = headers.index("Gerçekleşme Oranı (%), yıl sonu hedefine göre") + 1
     cell = ws.cell(row=head + 1, column=realization)
     assert isinstance(cell.value, (int, float))
     assert cell.number_format == "#,##0.00"
-    assert isinstance(ws.cell(row=head + 1, column=headers.index("Ağırlık") + 1).value, float)
+    weight = headers.index("Hedefe Etkisi (%)") + 1
+    assert isinstance(ws.cell(row=head + 1, column=weight).value, float)
 
 
 def test_each_sheet_has_a_larger_bold_title_and_a_bold_subtitle(filled_plan: Plan):
