@@ -50,6 +50,7 @@ from reports.results import (
     compute_results,
     load_results_inputs,
 )
+from reports.results import risk_targets as forecast_risk_targets
 
 __all__ = [
     "QUERIES",
@@ -422,12 +423,17 @@ def report_data(
 
     The annual report (`ReportKind.EVALUATION`) is as of H2 and adds the plan-to-date table
     and the evaluation criteria. `prepared_by` is printed on the cover; `risk_targets` are
-    the forecast's "risk altında" targets for the Yönetici Özeti (None: not wired).
+    the forecast's "risk altında" targets for the Yönetici Özeti (None: the forecast's own).
     """
     if kind == ReportKind.EVALUATION:
         half = 2
     inputs = load_results_inputs(plan, year, half)  # 9 queries
     results = compute_results(inputs, year, half)
+    if risk_targets is None:
+        risk_targets = tuple(
+            RiskTarget(r.figures.target.code, r.figures.target.title, r.forecast.year_end)
+            for r in forecast_risk_targets(results)
+        )
     before = previous_period(kind, year, half, plan.start_year)
     previous = compute_results(inputs, *before, results.settings) if before else None
     data = inputs.indicators

@@ -302,9 +302,9 @@ def _risk(risk_targets: Sequence[RiskTarget] | None) -> list[str] | None:
     out = [
         ngettext(
             "The forecast flags %(count)s target as “risk altında” (projected below the "
-            "“orta” band at year end):",
+            "“orta” band at year end or at the plan's end):",
             "The forecast flags %(count)s targets as “risk altında” (projected below the "
-            "“orta” band at year end):",
+            "“orta” band at year end or at the plan's end):",
             len(risk_targets),
         )
         % {"count": len(risk_targets)}

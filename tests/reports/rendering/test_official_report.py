@@ -7,6 +7,7 @@ back from the PDF (pypdf, page by page) and the .docx (python-docx), against `ex
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import re
@@ -60,7 +61,7 @@ def demo_plan(kars_plan: Plan) -> Plan:
     """The Kars plan with the demo data of 2025; each H2 deviation reason made unique (so that
     its page can be found) and one H2 value declared "veri yok" with its reason."""
     user = get_user_model().objects.create_superuser("demo", "demo@example.org", "x")
-    demo_fill(kars_plan, 2025, user=user)
+    demo_fill(kars_plan, today=datetime.date(2026, 2, 15), user=user)
     h2 = Actual.objects.filter(period__plan=kars_plan, period__year=2025, period__half=2)
     for n, pk in enumerate(h2.exclude(deviation_reason="").values_list("pk", flat=True)):
         h2.filter(pk=pk).update(deviation_reason=f"Sapma-{n:03d}: ödenek geç geldi.")
@@ -248,4 +249,15 @@ def test_the_summary_compares_the_second_half_with_the_first(demo_plan: Plan, tm
     h1 = export(tmp_path, "H1")
     summary = executive_summary(report_data(demo_plan, ReportKind.MONITORING, 2025, 2))
     assert "2025-H1 döneminde %" + tr2(h1["plan"]["realization"]) in summary.change[0]
-    assert summary.risk is None  # no forecast wired: the section is left out
+
+    # The targets "risk altında" are those export_results flags, each named in the summary.
+    h2 = export(tmp_path, "H2")
+    at_risk = [
+        t
+        for a in h2["aims"]
+        for t in a["targets"]
+        if any((t[k] or {}).get("at_risk") for k in ("forecast_year_end", "forecast_plan_end"))
+    ]
+    assert summary.risk is not None and len(summary.risk) == 1 + len(at_risk)
+    for target in at_risk:
+        assert any(line.startswith(target["code"] + " ") for line in summary.risk[1:])
