@@ -37,13 +37,13 @@ LOW_STATUSES = (computation.Status.DUSUK, computation.Status.COK_DUSUK)
 FIELD_LABELS = {
     "indicator": gettext_lazy("Indicator"),
     "value": gettext_lazy("Value"),
+    "no_data": gettext_lazy("No data"),
     "explanation": gettext_lazy("Explanation"),
     "deviation_reason": gettext_lazy("Deviation reason"),
     "evidence": gettext_lazy("Evidence files"),
     **dict(REVIEW_TEXT_FIELDS),
     "target": gettext_lazy("Target"),
 }
-
 
 # --- Inputs -----------------------------------------------------------------------------------
 
@@ -65,6 +65,7 @@ class StoredActual:
     explanation: str = ""
     deviation_reason: str = ""
     version: int = 1
+    no_data: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def stored_actual(actual: Any) -> StoredActual | None:
         explanation=actual.explanation,
         deviation_reason=actual.deviation_reason,
         version=actual.version,
+        no_data=actual.no_data,
     )
 
 
@@ -189,6 +191,8 @@ class EntryRow:
     - `confirmed`: the user confirmed this row's warnings.
     - `files`: uploaded evidence files to attach; `remove_evidence`: pks of evidence files of
       this indicator and period to delete.
+    - `no_data`: True declares "veri yok" (the value must then be empty and the explanation
+      says why), False withdraws a declaration, None keeps what is saved.
     """
 
     indicator_id: int
@@ -199,6 +203,7 @@ class EntryRow:
     confirmed: bool = False
     files: Sequence[Any] = ()
     remove_evidence: Sequence[int] = ()
+    no_data: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -229,6 +234,7 @@ class ParsedRow:
     files: Sequence[Any] = ()
     remove_evidence: Sequence[int] = ()
     changed: bool = True
+    no_data: bool = False
 
 
 @dataclass
@@ -415,6 +421,24 @@ def _text(raw: str | None, stored: str | None) -> str:
     return str(raw).strip()
 
 
+def _no_data_problems(
+    f: IndicatorFacts, value: Decimal | None, explanation: str, half: int
+) -> list[Problem]:
+    """A "veri yok" declaration is refused for a row that is not due, with a value, or
+    without an explanation (the reason is mandatory, DESIGN.md §4)."""
+    if not f.is_due(half):
+        text = _("this indicator is not entered in this half of the year.")
+        return [_problem(f, f.id, "no_data", "not_due", text)]
+    problems = []
+    if value is not None:
+        text = _('a row declared "veri yok" has no value: clear the value or the declaration.')
+        problems.append(_problem(f, f.id, "value", "no_data_with_value", text))
+    if not explanation:
+        text = _('write in the explanation why there is no data ("veri yok") for this period.')
+        problems.append(_problem(f, f.id, "explanation", "no_data_reason_required", text))
+    return problems
+
+
 def validate_entry_rows(
     rows: Iterable[EntryRow],
     facts: Mapping[int, IndicatorFacts],
@@ -474,11 +498,14 @@ def validate_entry_rows(
             invalid = False
         explanation = _text(row.explanation, stored.explanation if stored else "")
         deviation = _text(row.deviation_reason, stored.deviation_reason if stored else "")
+        stored_no_data = stored.no_data if stored else False
+        no_data = stored_no_data if row.no_data is None else bool(row.no_data)
         stored_value = stored.value if stored else None
         value_changed = not invalid and value != stored_value
         changed = (
             invalid
             or value_changed
+            or no_data != stored_no_data
             or explanation != (stored.explanation if stored else "")
             or deviation != (stored.deviation_reason if stored else "")
             or bool(row.files)
@@ -493,8 +520,12 @@ def validate_entry_rows(
             files=tuple(row.files),
             remove_evidence=tuple(row.remove_evidence),
             changed=changed,
+            no_data=no_data,
         )
         if invalid:
+            continue
+        if no_data:
+            check.errors += _no_data_problems(f, value, explanation, half)
             continue
         if value is not None and not f.is_due(half):
             check.errors.append(
@@ -524,6 +555,8 @@ def validate_entry_rows(
             ):
                 continue
             value = parsed.value if parsed else (f.stored.value if f.stored else None)
+            if parsed.no_data if parsed else (f.stored.no_data if f.stored else False):
+                continue  # a "veri yok" declaration answers the row
             deviation = (
                 parsed.deviation_reason
                 if parsed

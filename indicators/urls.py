@@ -19,4 +19,5 @@ urlpatterns = [
     path("periods/<int:pk>/close/", views.period_close, name="period_close"),
     path("periods/<int:pk>/extend/", views.period_extend, name="period_extend"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("evidence/<int:pk>/restore/", views.evidence_restore, name="evidence_restore"),
 ]

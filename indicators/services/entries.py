@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -47,6 +46,7 @@ from indicators.services.errors import (
 )
 from indicators.services.evidence import (
     _evidence_create,
+    _evidence_mark_removed,
     _evidence_remove_files,
     _evidence_store_files,
     evidence_check,
@@ -112,8 +112,9 @@ def entries_save(
       `EntryRow`) and any of the text fields of `TargetReview` (a missing field is kept).
     - `amounts`: {"expenditure": [AmountRow, …]}: the targets' actual expenditure in TL.
     - `confirm_warnings`: confirm every row's warnings at once (the import's "I checked").
-    - `submit`: then submit: every indicator due in the period needs a value and, when its
-      realization is low, a deviation reason (`entry_rules.validate_entry_rows`).
+    - `submit`: then submit: every indicator due in the period needs a value or a "veri yok"
+      declaration and, when its realization is low, a deviation reason
+      (`entry_rules.validate_entry_rows`).
     - `ignore_lock`: the strategy office writes into a period whose window is locked
       (back-fill); anyone else gets PermissionDenied.
     - `reason`: recorded as the history's change reason (e.g. "excel import").
@@ -308,6 +309,7 @@ def _actual_current(actual: Actual) -> dict[str, Any]:
         "value": actual.value,
         "explanation": actual.explanation,
         "deviation_reason": actual.deviation_reason,
+        "no_data": actual.no_data,
     }
 
 
@@ -330,6 +332,7 @@ def _write_actuals(
             "value": row.value,
             "explanation": row.explanation,
             "deviation_reason": row.deviation_reason,
+            "no_data": row.no_data,
         }
         if current is not None:
             values = {k: v for k, v in values.items() if getattr(current, k) != v}
@@ -337,6 +340,7 @@ def _write_actuals(
                 continue  # only files change: no version check, nothing to update
         elif (
             row.value is None
+            and not row.no_data
             and not row.explanation
             and not row.deviation_reason
             and row.indicator_id not in files
@@ -391,14 +395,9 @@ def _write_actuals(
             )
             result.evidence.append(evidence)
             pending.append((evidence, upload))
-    removed = []
-    for row in rows:
-        for pk in row.remove_evidence:
-            removed.append(pk)
+    removed = [pk for row in rows for pk in row.remove_evidence]
     if removed:
-        names = list(Evidence.objects.filter(pk__in=removed).values_list("file", flat=True))
-        Evidence.objects.filter(pk__in=removed).delete()
-        transaction.on_commit(functools.partial(_evidence_remove_files, names))
+        result.removed += _evidence_mark_removed(user=user, pks=removed, now=now)
 
 
 def _write_reviews(

@@ -22,6 +22,7 @@ from indicators.views.entry import (
 )
 from indicators.views.evidence import (
     evidence_download,
+    evidence_restore,
 )
 from indicators.views.indicator import (
     detail,
@@ -49,6 +50,7 @@ __all__ = [
     "entry",
     "entry_index",
     "evidence_download",
+    "evidence_restore",
     "period_close",
     "period_detail",
     "period_extend",
