@@ -21,14 +21,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import computation
+from indicators.entry_parsing import (  # noqa: F401 - ORDER_MAX, VALUE_MAX, order_number re-exported
+    ORDER_MAX,
+    VALUE_MAX,
+    order_number,
+    parse_amount,
+)
 from indicators.models import REVIEW_TEXT_FIELDS
 from indicators.statuses import status_label
-from karsplan.lib.numbers import NumberFormatError, format_tr_auto, parse_decimal
+from karsplan.lib.numbers import format_tr_auto
 
 VALUE_PLACES = 4
 """Decimal places of `Actual.value` (DecimalField(max_digits=20, decimal_places=4))."""
-VALUE_MAX = Decimal(10) ** 16
-"""The first value too large for `Actual.value`."""
 FAR_LOW, FAR_HIGH = Decimal("0.2"), Decimal(5)
 """A value outside [0.2×, 5×] of its reference (plan or history) asks for a confirmation."""
 LOW_STATUSES = (computation.Status.DUSUK, computation.Status.COK_DUSUK)
@@ -44,6 +48,22 @@ FIELD_LABELS = {
     **dict(REVIEW_TEXT_FIELDS),
     "target": gettext_lazy("Target"),
 }
+
+MEASURE_ENTRY_HINT = {
+    computation.Measure.FLOW: gettext_lazy("done in these six months"),
+    computation.Measure.LEVEL: gettext_lazy("value at the period's end"),
+    computation.Measure.AVERAGE: gettext_lazy("the period's value"),
+}
+"""What a row asks for, by the indicator's measure (DESIGN.md §4): a flow the amount of this
+six months only, a level the value at the period's end, an average the period's value. The
+entry page and the Excel template both show it."""
+
+
+def measure_entry_hint(measure: str) -> str:
+    """The hint of `MEASURE_ENTRY_HINT` for a measure ("" for an unknown one)."""
+    hint = MEASURE_ENTRY_HINT.get(measure)
+    return str(hint) if hint is not None else ""
+
 
 # --- Inputs -----------------------------------------------------------------------------------
 
@@ -266,61 +286,6 @@ def _problem(
 ) -> Problem:
     label = facts.label if facts is not None else _("Indicator #%(pk)s") % {"pk": key}
     return Problem("indicator", key, field_name, code, indicator_message(label, field_name, text))
-
-
-# --- Parsing ----------------------------------------------------------------------------------
-
-
-def parse_amount(raw: Decimal | str | int | float | None, places: int) -> Decimal | None:
-    """Parse a number typed in Turkish or plain format and check it fits the field.
-
-    Returns None for an empty value. Raises ValueError with a Turkish message (without the
-    field's name) for text that is not a number, a negative number, too many decimals or a
-    number too large.
-    """
-    try:
-        value = parse_decimal(raw)
-    except NumberFormatError:
-        raise ValueError(
-            _('"%(text)s" is not a number. Write it as 1.234,5 or 1234.5.') % {"text": raw}
-        )
-    if value is None:
-        return None
-    if not value.is_finite():
-        raise ValueError(_("This is not a number."))
-    if value < 0:
-        raise ValueError(_("A negative value is not accepted."))
-    if value.as_tuple().exponent < -places and value != value.quantize(Decimal(1).scaleb(-places)):
-        raise ValueError(_("At most %(places)s decimal places are accepted.") % {"places": places})
-    if value >= VALUE_MAX:
-        raise ValueError(_("The number is too large."))
-    return value
-
-
-ORDER_MAX = 32767
-"""The largest order an indicator can have (`PositiveSmallIntegerField`)."""
-
-
-def order_number(raw: Any) -> int | None:
-    """An indicator's order (`Sıra`) as a file or an admin import writes it; None when it is
-    not one. The entry import and the admin's plan import both read the order through this.
-
-    An order is a whole number from 0 to `ORDER_MAX` (the field's range): 3 and 3.0 (number
-    cells), "3", "03", " 3 ", "3,0", "3.0". Text is read by the one Turkish number reading
-    (`parse_decimal`), so a leading "+" is accepted as for every number typed ("+3" is 3),
-    and "1.000" is one thousand, as in a value. Refused: fractions ("2,5"), negative numbers,
-    booleans, text that is not a number."""
-    if isinstance(raw, bool):
-        return None
-    try:
-        number = parse_decimal(raw if isinstance(raw, int | float | Decimal) else str(raw))
-    except NumberFormatError:
-        return None
-    if number is None or not number.is_finite() or number != number.to_integral_value():
-        return None
-    if not 0 <= number <= ORDER_MAX:
-        return None
-    return int(number)
 
 
 # --- Rules ------------------------------------------------------------------------------------

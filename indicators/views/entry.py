@@ -20,8 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from goals import permissions
 from goals.models import Unit
 from indicators import selectors, services
-from indicators.entry_hints import measure_entry_hint
-from indicators.entry_rules import EntryRow, period_result
+from indicators.entry_rules import EntryRow, measure_entry_hint, period_result
 from indicators.forms import (
     ActualRowForm,
     AmountForm,
