@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from typing import Any
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from goals import permissions
 from goals.models import Unit
 from indicators import selectors, services
-from indicators.entry_rules import EntryRow, measure_entry_hint, period_result
+from indicators.entry_rules import EntryRow, indicator_message, measure_entry_hint, period_result
 from indicators.forms import (
     ActualRowForm,
     AmountForm,
@@ -363,6 +364,33 @@ def _restored_post(request: HttpRequest) -> QueryDict | None:
     return post
 
 
+def _drop_refused_files(
+    rows: list[EntryRow], data: selectors.EntryData
+) -> tuple[list[EntryRow], list[str]]:
+    """Take the files the rules refuse (`services.evidence_check`) out of the rows, so that
+    the other files of the save are attached without being chosen again; returns the rows
+    and one message per refused file, naming the indicator."""
+    kept_rows, refused = [], []
+    for row in rows:
+        kept = []
+        for upload in row.files:
+            try:
+                services.evidence_check(upload)
+            except ValueError as exc:
+                facts = data.facts[row.indicator_id]
+                refused.append(
+                    indicator_message(facts, "evidence", str(exc))
+                    + " "
+                    + _("It was not attached; the other files were.")
+                )
+            else:
+                kept.append(upload)
+        kept_rows.append(
+            dataclasses.replace(row, files=kept) if len(kept) < len(row.files) else row
+        )
+    return kept_rows, refused
+
+
 @login_not_required  # an expired session's save is kept for after the login (_keep_unsaved)
 @require_http_methods(["GET", "POST"])
 def entry(request: HttpRequest, unit_pk: int, period_pk: int) -> HttpResponse:
@@ -397,6 +425,15 @@ def entry(request: HttpRequest, unit_pk: int, period_pk: int) -> HttpResponse:
     if broken:
         messages.error(request, _("The form was changed outside the page; open it again."))
         return redirect("indicators:entry", unit.pk, period.pk)
+    rows, refused = _drop_refused_files(rows, data)
+    for text in refused:
+        messages.error(request, text)
+    if refused and submit:
+        submit = False
+        messages.warning(
+            request,
+            _("The period was not submitted because a file was refused: check the files."),
+        )
     try:
         result = services.entries_save(
             user=request.user,

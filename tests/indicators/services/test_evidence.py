@@ -105,15 +105,24 @@ def test_a_file_is_stored_under_a_random_name_and_keeps_its_own(
     assert evidence.actual.value is None  # the entry row was created to hold the file
 
 
-def test_an_uploaded_file_of_the_wrong_type_is_refused_on_the_page_naming_the_indicator(
+def test_a_file_of_the_wrong_type_is_refused_naming_the_indicator_and_the_others_are_attached(
     h1_window, staff_user, unit, period, indicators
 ):
     data = form_data(unit, period)
-    data[f"i{indicators[0].pk}-files"] = SimpleUploadedFile("sahte.pdf", b"duz metin")
-    data["action"] = "save"
-    html = logged_in(staff_user).post(entry_url(unit, period), data).content.decode()
+    data[f"i{indicators[0].pk}-files"] = [
+        SimpleUploadedFile("sahte.pdf", b"duz metin"),
+        SimpleUploadedFile("gercek.pdf", PDF),
+    ]
+    data[f"i{indicators[0].pk}-value"] = "40"
+    data["action"] = "submit"
+    response = logged_in(staff_user).post(entry_url(unit, period), data, follow=True)
+    html = response.content.decode()
     assert "P.G. 1.1.1 Gösterge 1.1.1 oranı – Kanıt dosyaları: sahte.pdf kabul edilen" in html
-    assert not Evidence.objects.exists()
+    assert "Eklenmedi; diğer dosyalar eklendi." in html
+    # The other file is attached without being chosen again; the period is not submitted.
+    assert list(Evidence.objects.values_list("original_name", flat=True)) == ["gercek.pdf"]
+    assert "Bir dosya reddedildiği için dönem gönderilmedi" in html
+    assert not period.submissions.filter(status="submitted").exists()
 
 
 def test_files_are_uploaded_and_removed_from_the_page(
@@ -214,7 +223,10 @@ def test_an_empty_file_or_a_removed_file_of_another_row_is_refused_naming_the_in
     h1_window, staff_user, unit, period, indicators
 ):
     data = form_data(unit, period)
-    data[f"i{indicators[1].pk}-files"] = SimpleUploadedFile("bos.pdf", b"")
+    data[f"i{indicators[1].pk}-files"] = [
+        SimpleUploadedFile("bos.pdf", b""),
+        SimpleUploadedFile("dolu.pdf", PDF),
+    ]
     data[f"i{indicators[2].pk}-remove"] = ["987"]
     data["action"] = "save"
     html = logged_in(staff_user).post(entry_url(unit, period), data).content.decode()
