@@ -63,6 +63,10 @@ def test_a_declared_row_with_its_reason_counts_as_answered_and_the_period_is_sub
     assert period.submissions.get(unit=unit).status == SubmissionStatus.SUBMITTED
     html = client.get(entry_url(unit, period)).content.decode()
     assert 'data-testid="no-data"' in _row(html, second)  # shown read-only as "Veri yok"
+    page = client.get(second.get_absolute_url()).content.decode()
+    cell = page.split('data-testid="value-2025-1">')[1].split("</td>")[0]
+    cell = re.sub(r"<[^>]+>", "", cell)
+    assert cell.strip() == "Veri yok TÜİK bu yılın verisini yayımlamadı."
 
 
 def test_a_declaration_without_a_reason_or_with_a_value_is_refused_naming_the_indicator(
