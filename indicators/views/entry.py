@@ -320,7 +320,8 @@ def _render_entry(
             "evidence_max_bytes": services.EVIDENCE_MAX_BYTES,
             "evidence_types": services.evidence_types_text(),
             "is_strategy": strategy,
-            "restored": restored,
+            # Input on the page that is not saved: leaving it asks first (entry.js).
+            "unsaved": restored or bool(problems) or bool(locked_message),
             "forms": forms,
             "submission": data.submission,
             "problems": problems,
@@ -335,6 +336,7 @@ def _render_entry(
 RESTORE_KEY = "entry_unsaved"
 """The session key of an entry posted after the session expired (`_keep_unsaved`)."""
 RESTORE_MAX_CHARS = 2_000_000
+RESTORE_MAX_AGE = dt.timedelta(hours=2)
 
 
 def _keep_unsaved(request: HttpRequest) -> HttpResponse:
@@ -348,7 +350,11 @@ def _keep_unsaved(request: HttpRequest) -> HttpResponse:
             if k not in ("csrfmiddlewaretoken", "action")
         }
         if sum(len(v) for values in fields.values() for v in values) <= RESTORE_MAX_CHARS:
-            request.session[RESTORE_KEY] = {"path": request.path, "post": fields}
+            request.session[RESTORE_KEY] = {
+                "path": request.path,
+                "post": fields,
+                "at": timezone.now().timestamp(),
+            }
     return redirect_to_login(request.path)
 
 
@@ -358,6 +364,8 @@ def _restored_post(request: HttpRequest) -> QueryDict | None:
     if not kept or kept.get("path") != request.path:
         return None
     del request.session[RESTORE_KEY]
+    if timezone.now().timestamp() - kept.get("at", 0) > RESTORE_MAX_AGE.total_seconds():
+        return None  # typed long ago (or by someone else on this browser): not shown
     post = QueryDict(mutable=True)
     for key, values in kept.get("post", {}).items():
         post.setlist(key, [str(v) for v in values])

@@ -244,3 +244,27 @@ def test_a_save_after_the_session_expired_keeps_the_values_for_after_the_login(
     assert 'value="37,5"' not in _row(
         browser.get(entry_url(unit, period)).content.decode(), indicators[0]
     )
+
+
+def test_values_kept_from_an_expired_session_are_not_shown_hours_later(
+    h1_window, staff_user, unit, period, indicators
+):
+    data = form_data(unit, period)
+    data[f"i{indicators[0].pk}-value"] = "37,5"
+    data["action"] = "save"
+    browser = Client()
+    assert browser.post(entry_url(unit, period), data).status_code == 302
+    h1_window.shift(3 * 60 * 60)
+    assert browser.login(username=staff_user.username, password=PASSWORD, request=login_request())
+    html = browser.get(entry_url(unit, period)).content.decode()
+    assert "Oturumunuzun süresi dolmuştu" not in html
+    assert 'value="37,5"' not in _row(html, indicators[0])
+
+
+def test_a_refused_save_marks_the_page_as_holding_unsaved_input(
+    h1_window, staff_user, unit, period, indicators
+):
+    client = logged_in(staff_user)
+    assert 'data-dirty="1"' not in client.get(entry_url(unit, period)).content.decode()
+    html = post(client, unit, period, {f"i{indicators[0].pk}-value": "-5"}).content.decode()
+    assert "Negatif değer kabul edilmez." in html and 'data-dirty="1"' in html
