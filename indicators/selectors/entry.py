@@ -195,8 +195,7 @@ class EntryData:
 
 
 def entry_data(unit: Unit, period: Period) -> EntryData:
-    """Load (unit, period)'s entry in 9 queries (8 without a submission), whatever the number
-    of indicators."""
+    """Load (unit, period)'s entry in 9 queries, whatever the number of indicators."""
     plan_id = period.plan_id
     targets = list(  # 1
         Target.objects.filter(plan_id=plan_id, responsible_unit=unit)
@@ -209,7 +208,7 @@ def entry_data(unit: Unit, period: Period) -> EntryData:
     planned_value = PlannedValue.objects.filter(
         indicator_id=OuterRef("pk"), year=period.year
     ).values("value")[:1]
-    indicators = list(  # 2: B of the period's year rides along
+    indicators = list(  # 2, with B of the period's year (no query 3)
         Indicator.objects.filter(target_id__in=target_ids)
         .select_related("activity")
         .annotate(entry_planned=Subquery(planned_value))
@@ -220,7 +219,7 @@ def entry_data(unit: Unit, period: Period) -> EntryData:
     actuals: dict[int, Actual] = {}
     earlier: dict[int, list[tuple[Period, Decimal]]] = defaultdict(list)
     here = (period.year, period.half)
-    for actual in (  # 3: the earlier periods come with their actuals
+    for actual in (  # 5, with their periods (no query 4)
         Actual.objects.filter(indicator__target_id__in=target_ids, period__plan_id=plan_id)
         .select_related("updated_by", "period")
         .order_by("indicator_id")
@@ -235,34 +234,35 @@ def entry_data(unit: Unit, period: Period) -> EntryData:
         rows.sort(key=lambda pv: (pv[0].year, pv[0].half))
     evidence: dict[int, list[Evidence]] = defaultdict(list)
     removed_evidence: dict[int, list[Evidence]] = defaultdict(list)
-    for ev in Evidence.objects.filter(  # 4
+    for ev in Evidence.objects.filter(  # 6
         actual__period=period, actual__indicator__target_id__in=target_ids
     ).select_related("actual", "removed_by"):
         kept = ev.removed_at is None
         (evidence if kept else removed_evidence)[ev.actual.indicator_id].append(ev)
-    reviews = {  # 5
+    reviews = {  # 7
         r.target_id: r
         for r in TargetReview.objects.filter(
             period=period, target_id__in=target_ids
         ).select_related("updated_by")
     }
-    submission = (  # 6
+    submission = (  # 8
         Submission.objects.filter(unit=unit, period=period)
         .select_related("submitted_by", "reviewed_by")
         .first()
     )
     comments: dict[int, list[ReviewComment]] = defaultdict(list)
-    if submission is not None:
-        for c in (
-            ReviewComment.objects.filter(submission=submission)  # 7
-            .select_related("created_by")
-            .order_by("-created_at")
-        ):
-            comments[c.indicator_id].append(c)
-    lock_exceptions = list(  # 8
+    for c in (
+        ReviewComment.objects.filter(  # 9
+            submission__unit=unit, submission__period=period
+        )
+        .select_related("created_by")
+        .order_by("-created_at")
+    ):
+        comments[c.indicator_id].append(c)
+    lock_exceptions = list(  # 10
         LockException.objects.filter(unit=unit, period=period).select_related("created_by")
     )
-    amounts = {EXPENDITURE: expenditures_load(target_ids=target_ids, period=period)}  # 9
+    amounts = {EXPENDITURE: expenditures_load(target_ids=target_ids, period=period)}  # 11
 
     facts: dict[int, IndicatorFacts] = {}
     for ind in indicators:
