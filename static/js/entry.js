@@ -7,6 +7,12 @@
   var form = document.getElementById("entry-form");
   var index = document.getElementById("entry-index");
   if (index && window.matchMedia("(min-width: 1600px)").matches) { index.open = true; }
+  if (index) {
+    // "İçindekiler" in the save bar opens the contents where they are folded.
+    Array.prototype.forEach.call(document.querySelectorAll("a[href='#entry-index']"), function (link) {
+      link.addEventListener("click", function () { index.open = true; });
+    });
+  }
   if (!form) { return; }
 
   var dirty = form.dataset.dirty === "1";

@@ -205,6 +205,13 @@ def test_on_a_1366_px_screen_the_evidence_column_is_visible(
         assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth")
         picker = page.locator(f"input[name='i{first.pk}-files']").locator("xpath=..")
         assert picker.locator(".file-pick-button").is_visible()
+        # The contents, folded at this width, open from the save bar and lead to a target.
+        index = page.get_by_test_id("entry-index")
+        assert index.evaluate("d => !d.open")
+        page.locator(".entry-actions").get_by_role("link", name="İçindekiler").click()
+        assert index.evaluate("d => d.open")
+        index.get_by_role("link", name=target.code).click()
+        page.wait_for_url(re.compile(f"#target-{target.pk}$"))
     finally:
         context.close()
 
