@@ -178,7 +178,7 @@ class EntryData:
     amounts: dict[str, dict[int, StoredAmount]]
     submission: Submission | None
     comments: dict[int, list[ReviewComment]]
-    lock_exceptions: list[LockException]
+    lock_exceptions: Iterable[LockException]
     planned: dict[int, Decimal] = field(default_factory=dict)
     removed_evidence: dict[int, list[Evidence]] = field(default_factory=dict)
 
@@ -195,7 +195,8 @@ class EntryData:
 
 
 def entry_data(unit: Unit, period: Period) -> EntryData:
-    """Load (unit, period)'s entry in 9 queries, whatever the number of indicators."""
+    """Load (unit, period)'s entry in 8 queries, and one more for a period whose window is not
+    open (its lock exceptions), whatever the number of indicators."""
     plan_id = period.plan_id
     targets = list(  # 1
         Target.objects.filter(plan_id=plan_id, responsible_unit=unit)
@@ -259,8 +260,9 @@ def entry_data(unit: Unit, period: Period) -> EntryData:
         .order_by("-created_at")
     ):
         comments[c.indicator_id].append(c)
-    lock_exceptions = list(  # 10
-        LockException.objects.filter(unit=unit, period=period).select_related("created_by")
+    # 10, lazily: only a period whose window is not open reads them (`entry_state`).
+    lock_exceptions = LockException.objects.filter(unit=unit, period=period).select_related(
+        "created_by"
     )
     amounts = {EXPENDITURE: expenditures_load(target_ids=target_ids, period=period)}  # 11
 

@@ -327,7 +327,6 @@ def _render_entry(
             "problems": problems,
             "has_warnings": bool(result and result.warnings),
             "locked_message": locked_message,
-            "lock_exceptions": [e for e in data.lock_exceptions if e.is_active_on(today)],
         },
         status=status,
     )
