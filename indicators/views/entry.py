@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections import Counter
 from typing import Any
 
@@ -334,7 +335,10 @@ def _render_entry(
 
 RESTORE_KEY = "entry_unsaved"
 """The session key of an entry posted after the session expired (`_keep_unsaved`)."""
-RESTORE_MAX_CHARS = 2_000_000
+RESTORE_MAX_CHARS = 1_000_000
+"""At most this much typed text is kept (an anonymous request writes it to the session)."""
+ENTRY_FIELD = re.compile(r"[it]\d+-[a-z_]+(-[a-z_]+)?")
+"""The names of the entry form's fields (`i12-value`, `t3-version`, `t3-expenditure-amount`)."""
 RESTORE_MAX_AGE = dt.timedelta(hours=2)
 
 
@@ -343,11 +347,7 @@ def _keep_unsaved(request: HttpRequest) -> HttpResponse:
     session and send the user to log in; back on the page, they are shown again
     (`_restored_post`). Django's login keeps the session's data. Files cannot be kept."""
     if request.method == "POST":
-        fields = {
-            k: request.POST.getlist(k)
-            for k in request.POST
-            if k not in ("csrfmiddlewaretoken", "action")
-        }
+        fields = {k: request.POST.getlist(k) for k in request.POST if ENTRY_FIELD.fullmatch(k)}
         if sum(len(v) for values in fields.values() for v in values) <= RESTORE_MAX_CHARS:
             request.session[RESTORE_KEY] = {
                 "path": request.path,
