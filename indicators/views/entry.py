@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from goals import permissions
 from goals.models import Unit
 from indicators import selectors, services
-from indicators.entry_rules import EntryRow, indicator_message, measure_entry_hint, period_result
+from indicators.entry_rules import EntryRow, indicator_message, period_result, row_entry_hint
 from indicators.forms import (
     ActualRowForm,
     AmountForm,
@@ -244,7 +244,7 @@ def _entry_groups(data: selectors.EntryData, forms: EntryForms) -> list[dict[str
                     "explanation": actual.explanation if actual is not None else "",
                     "deviation_reason": actual.deviation_reason if actual is not None else "",
                     "due": due,
-                    "hint": measure_entry_hint(ind.measure),
+                    "hint": row_entry_hint(ind.measure, ind.monitoring_frequency_months),
                     "planned": data.planned.get(ind.pk),
                     "earlier": data.earlier.get(ind.pk, [])[-4:],
                     "evidence": data.evidence.get(ind.pk, []),

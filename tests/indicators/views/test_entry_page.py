@@ -148,6 +148,16 @@ def test_each_row_says_what_to_enter_for_its_measure(
     assert hints[indicators[2].pk].startswith("Girilecek: bu altı ayda yapılan")
 
 
+def test_a_flow_monitored_every_12_months_asks_for_the_years_amount_in_h2(
+    h1_window, staff_user, strategy_user, unit, h2, indicators
+):
+    Indicator.objects.filter(pk=indicators[2].pk).update(monitoring_frequency_months=12)
+    services.period_open(user=strategy_user, period=h2)
+    html = logged_in(staff_user).get(entry_url(unit, h2)).content.decode()
+    hint = _row(html, indicators[2]).split('data-testid="measure-hint">')[1]
+    assert re.sub(r"<[^>]+>", "", hint).startswith("Girilecek: bu yıl yapılan")
+
+
 # Size ----------------------------------------------------------------------------------------
 
 
