@@ -2,6 +2,7 @@
 download that checks access."""
 
 import io
+import re
 import zipfile
 from pathlib import PurePath
 
@@ -194,6 +195,16 @@ def test_the_strategy_office_restores_a_removed_file_until_the_period_is_approve
     services.submission_approve(user=strategy_user, submission=submission)
     assert not Evidence.objects.filter(pk=evidence.pk).exists()
     assert strategy.post(restore).status_code == 404
+    # The submission page's history tells every step of the file, with the file's name.
+    page = strategy.get(reverse("indicators:submission", args=[submission.pk])).content.decode()
+    history = re.sub(r"<[^>]+>", "", page[page.index('data-testid="history"') :])
+    for step in (
+        "Kanıt dosyaları: – → r.pdf",
+        "Kanıt dosyaları: r.pdf → kaldırıldı",
+        "Kanıt dosyaları: kaldırıldı → r.pdf",
+        "Kanıt dosyaları: r.pdf → kalıcı olarak silindi",
+    ):
+        assert step in re.sub(r"\s+", " ", history), step
 
 
 def test_a_file_is_downloaded_only_by_those_who_may_read_the_units_entries(
