@@ -294,6 +294,14 @@ def _problem(
 # --- Rules ------------------------------------------------------------------------------------
 
 
+def row_entry_hint(measure: str, monitoring_frequency_months: int) -> str:
+    """What one row asks for: `measure_entry_hint`, except for a flow monitored every 12
+    months, entered once (in H2) for the whole year: "bu yıl yapılan"."""
+    if measure == computation.Measure.FLOW and monitoring_frequency_months >= 12:
+        return str(gettext_lazy("done this year"))
+    return measure_entry_hint(measure)
+
+
 def plan_reference(facts: IndicatorFacts) -> Decimal | None:
     """The value expected for one period from the plan: half of B for a flow entered twice a
     year (each period brings its share), B otherwise. None without a positive B."""

@@ -108,6 +108,7 @@ class ActualRowForm(forms.Form):
     )
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     orig = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
+    no_data = forms.BooleanField(label=FIELD_LABELS["no_data"], required=False)
     confirm = forms.BooleanField(label=_("I confirm this value"), required=False)
     files = MultipleFileField(label=FIELD_LABELS["evidence"], required=False)
     remove = IdListField(label=_("Remove"), required=False)
@@ -126,14 +127,15 @@ class ActualRowForm(forms.Form):
                     "value": number_initial(actual.value),
                     "explanation": actual.explanation,
                     "deviation_reason": actual.deviation_reason,
+                    "no_data": actual.no_data,
                     "version": actual.version,
                     "orig": self.stored_digest(actual),
                 },
             )
         else:
-            kwargs.setdefault("initial", {"version": 0, "orig": digest("", "", "")})
+            kwargs.setdefault("initial", {"version": 0, "orig": self.row_digest("", "", "")})
         super().__init__(*args, **kwargs)
-        for name in ("value", "explanation", "deviation_reason", "files", "confirm"):
+        for name in ("value", "explanation", "deviation_reason", "files", "confirm", "no_data"):
             widget = self.fields[name].widget
             widget.attrs = {**widget.attrs, "aria-label": f"{label} – {self.fields[name].label}"}
         self.problems: list = []
@@ -141,18 +143,29 @@ class ActualRowForm(forms.Form):
         self.conflict = None
 
     @staticmethod
-    def stored_digest(actual: Actual | None) -> str:
+    def row_digest(
+        value: Any, explanation: str, deviation_reason: str, no_data: bool = False
+    ) -> str:
+        """The fingerprint of a row's values (`value` as typed or saved)."""
+        parts = [norm_number(value), explanation, deviation_reason]
+        return digest(*parts, True) if no_data else digest(*parts)
+
+    @classmethod
+    def stored_digest(cls, actual: Actual | None) -> str:
         if actual is None:
-            return digest("", "", "")
-        return digest(norm_number(actual.value), actual.explanation, actual.deviation_reason)
+            return cls.row_digest("", "", "")
+        return cls.row_digest(
+            actual.value, actual.explanation, actual.deviation_reason, actual.no_data
+        )
 
     def touched(self) -> bool:
         """Whether the user changed the row since the page showed it (or added/removed files)."""
         data = self.cleaned_data
-        now = digest(
-            norm_number(data.get("value", "")),
+        now = self.row_digest(
+            data.get("value", ""),
             data.get("explanation", ""),
             data.get("deviation_reason", ""),
+            bool(data.get("no_data")),
         )
         return now != data.get("orig") or bool(data.get("files")) or bool(data.get("remove"))
 

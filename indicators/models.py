@@ -537,6 +537,18 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("uploaded by")
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # A removed file is kept (and the strategy office can restore it) until the period's
+    # submission is approved; then it is deleted for good (`evidence_purge_removed`).
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evidence file")

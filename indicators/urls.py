@@ -30,4 +30,5 @@ urlpatterns = [
     path("periods/<int:pk>/calendar/", views.period_calendar, name="period_calendar"),
     path("periods/<int:pk>/extend/", views.period_extend, name="period_extend"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("evidence/<int:pk>/restore/", views.evidence_restore, name="evidence_restore"),
 ]

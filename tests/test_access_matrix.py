@@ -271,6 +271,12 @@ ROWS: list[Row] = [
     ),
     Row("indicators:submission", lambda w: {"pk": w.submission.pk}, UNIT_SCOPED),
     Row("indicators:evidence", lambda w: {"pk": w.evidence.pk}, UNIT_SCOPED),
+    Row(
+        "indicators:evidence_restore",
+        lambda w: {"pk": w.evidence.pk},
+        statuses(LOGIN, 403, 404, 403, 302),
+        method="post",
+    ),
     # indicators: review (strategy office)
     Row("indicators:review", no_kwargs, STRATEGY),
     Row(

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from goals.models import Target, Unit
@@ -159,6 +160,9 @@ class EntryData:
     with `entry_indicators` (its indicators in order). `actuals` and `evidence` are this
     period's, keyed by indicator pk; `earlier` lists (period, value) of the earlier periods
     per indicator; `amounts` maps `EXPENDITURE` to the stored expenditures by target pk.
+    `evidence` holds the files attached; `removed_evidence` those removed but kept until the
+    period is approved (the strategy office can restore them). `periods` are the period and
+    the plan's periods that have a value of the unit, in order.
     """
 
     unit: Unit
@@ -174,8 +178,9 @@ class EntryData:
     amounts: dict[str, dict[int, StoredAmount]]
     submission: Submission | None
     comments: dict[int, list[ReviewComment]]
-    lock_exceptions: list[LockException]
+    lock_exceptions: Iterable[LockException]
     planned: dict[int, Decimal] = field(default_factory=dict)
+    removed_evidence: dict[int, list[Evidence]] = field(default_factory=dict)
 
     def state(self, today: dt.date) -> EntryState:
         return entry_state(
@@ -190,7 +195,8 @@ class EntryData:
 
 
 def entry_data(unit: Unit, period: Period) -> EntryData:
-    """Load (unit, period)'s entry in 11 queries."""
+    """Load (unit, period)'s entry in 8 queries, and one more for a period whose window is not
+    open (its lock exceptions), whatever the number of indicators."""
     plan_id = period.plan_id
     targets = list(  # 1
         Target.objects.filter(plan_id=plan_id, responsible_unit=unit)
@@ -199,39 +205,41 @@ def entry_data(unit: Unit, period: Period) -> EntryData:
     )
     target_ids = [t.pk for t in targets]
     target_by_pk = {t.pk: t for t in targets}
-    indicators = list(  # 2
-        Indicator.objects.filter(target_id__in=target_ids).select_related("activity")
+    target_position = {pk: k for k, pk in enumerate(target_ids)}
+    planned_value = PlannedValue.objects.filter(
+        indicator_id=OuterRef("pk"), year=period.year
+    ).values("value")[:1]
+    indicators = list(  # 2, with B of the period's year (no query 3)
+        Indicator.objects.filter(target_id__in=target_ids)
+        .select_related("activity")
+        .annotate(entry_planned=Subquery(planned_value))
     )
-    indicators.sort(key=lambda i: (target_ids.index(i.target_id), i.order))
-    planned = dict(  # 3
-        PlannedValue.objects.filter(
-            indicator__target_id__in=target_ids, year=period.year
-        ).values_list("indicator_id", "value")
-    )
-    periods = list(Period.objects.filter(plan_id=plan_id).order_by("year", "half"))  # 4
-    period_by_pk = {p.pk: p for p in periods}
-    position = {p.pk: k for k, p in enumerate(periods)}
-    here = position.get(period.pk, len(periods))
+    indicators.sort(key=lambda i: (target_position[i.target_id], i.order))
+    planned = {i.pk: i.entry_planned for i in indicators if i.entry_planned is not None}
+    periods: dict[int, Period] = {period.pk: period}
     actuals: dict[int, Actual] = {}
     earlier: dict[int, list[tuple[Period, Decimal]]] = defaultdict(list)
-    for actual in (  # 5
+    here = (period.year, period.half)
+    for actual in (  # 5, with their periods (no query 4)
         Actual.objects.filter(indicator__target_id__in=target_ids, period__plan_id=plan_id)
-        .select_related("updated_by")
+        .select_related("updated_by", "period")
         .order_by("indicator_id")
     ):
-        p = period_by_pk[actual.period_id]
+        p = periods.setdefault(actual.period_id, actual.period)
         actual.period = p
         if p.pk == period.pk:
             actuals[actual.indicator_id] = actual
-        elif position[p.pk] < here and actual.value is not None:
+        elif (p.year, p.half) < here and actual.value is not None:
             earlier[actual.indicator_id].append((p, actual.value))
     for rows in earlier.values():
-        rows.sort(key=lambda pv: position[pv[0].pk])
+        rows.sort(key=lambda pv: (pv[0].year, pv[0].half))
     evidence: dict[int, list[Evidence]] = defaultdict(list)
+    removed_evidence: dict[int, list[Evidence]] = defaultdict(list)
     for ev in Evidence.objects.filter(  # 6
         actual__period=period, actual__indicator__target_id__in=target_ids
-    ).select_related("actual"):
-        evidence[ev.actual.indicator_id].append(ev)
+    ).select_related("actual", "removed_by"):
+        kept = ev.removed_at is None
+        (evidence if kept else removed_evidence)[ev.actual.indicator_id].append(ev)
     reviews = {  # 7
         r.target_id: r
         for r in TargetReview.objects.filter(
@@ -252,8 +260,9 @@ def entry_data(unit: Unit, period: Period) -> EntryData:
         .order_by("-created_at")
     ):
         comments[c.indicator_id].append(c)
-    lock_exceptions = list(  # 10
-        LockException.objects.filter(unit=unit, period=period).select_related("created_by")
+    # 10, lazily: only a period whose window is not open reads them (`entry_state`).
+    lock_exceptions = LockException.objects.filter(unit=unit, period=period).select_related(
+        "created_by"
     )
     amounts = {EXPENDITURE: expenditures_load(target_ids=target_ids, period=period)}  # 11
 
@@ -272,13 +281,14 @@ def entry_data(unit: Unit, period: Period) -> EntryData:
     return EntryData(
         unit=unit,
         period=period,
-        periods=periods,
+        periods=sorted(periods.values(), key=lambda p: (p.year, p.half)),
         targets=targets,
         indicators=indicators,
         facts=facts,
         actuals=actuals,
         earlier=dict(earlier),
         evidence=dict(evidence),
+        removed_evidence=dict(removed_evidence),
         reviews=reviews,
         amounts=amounts,
         submission=submission,

@@ -16,6 +16,7 @@ from indicators.models import (
     EXPENDITURE_FIELDS,
     REVIEW_TEXT_FIELDS,
     Actual,
+    Evidence,
     Expenditure,
     Indicator,
     Period,
@@ -82,7 +83,9 @@ def history_items(
             changed: dict[str, tuple[Any, Any]] = {}
         elif before is None:  # created: what it was created with
             changed = {
-                n: (None, getattr(rec, n)) for n in names if getattr(rec, n) not in (None, "")
+                n: (None, getattr(rec, n))
+                for n in names
+                if getattr(rec, n) is not None and getattr(rec, n) not in ("", False)
             }
         else:
             delta = rec.diff_against(before, included_fields=names)
@@ -116,8 +119,44 @@ ACTUAL_FIELDS = (
     ("value", FIELD_LABELS["value"]),
     ("explanation", FIELD_LABELS["explanation"]),
     ("deviation_reason", FIELD_LABELS["deviation_reason"]),
+    ("no_data", FIELD_LABELS["no_data"]),
 )
 REVIEW_FIELDS = REVIEW_TEXT_FIELDS
+
+
+def _declared(value: bool | None) -> str:
+    """A "veri yok" declaration in the history: "bildirildi", or "–" when there is none."""
+    return _("declared") if value else "–"
+
+
+def _evidence_items(records: Iterable[Any], subject: Any) -> list[HistoryItem]:
+    """Evidence files added, removed (kept until the period is approved), restored and
+    deleted for good, each with who and when and the file's name."""
+    items = []
+    for rec, before in with_previous(records):
+        if rec.history_type == "+":
+            change = ("–", rec.original_name)
+        elif rec.history_type == "-":
+            change = (rec.original_name, _("deleted for good"))
+        elif before is not None and (before.removed_at is None) != (rec.removed_at is None):
+            if rec.removed_at is not None:
+                change = (rec.original_name, _("removed"))
+            else:
+                change = (_("removed"), rec.original_name)
+        else:
+            continue
+        items.append(
+            HistoryItem(
+                when=rec.history_date,
+                user=user_label(rec.history_user),
+                subject=subject(rec),
+                changes=((str(FIELD_LABELS["evidence"]), *change),),
+                action="~" if rec.history_type == "-" else rec.history_type,
+                reason=rec.history_change_reason or "",
+                seq=rec.history_id,
+            )
+        )
+    return items
 
 
 def _status_fields() -> tuple[tuple[str, str], ...]:
@@ -145,6 +184,7 @@ def _history(
     *,
     periods: dict[int, Period],
     actual_q: Q | None,
+    evidence_q: Q | None,
     review_q: Q | None,
     submission_q: Q | None,
     indicator_labels: dict[int, str],
@@ -164,6 +204,18 @@ def _history(
             records,
             ACTUAL_FIELDS,
             lambda r: f"{period_label(r.period_id)} · {indicator_labels.get(r.indicator_id, '')}",
+            {"no_data": _declared},
+        )
+    if evidence_q is not None:
+        records = _records(Evidence, evidence_q).select_related("actual")
+        items += _evidence_items(
+            records,
+            lambda r: (
+                f"{period_label(r.actual.period_id)} · "
+                f"{indicator_labels.get(r.actual.indicator_id, '')}"
+                if r.actual is not None
+                else ""
+            ),
         )
     if review_q is not None:
         records = _records(TargetReview, review_q)
@@ -253,11 +305,12 @@ def _short(text: str, length: int = 70) -> str:
 
 def history_for_indicator(indicator: Indicator, periods: Sequence[Period]) -> list[HistoryItem]:
     """Changes of the indicator's actuals, of its target's reviews and expenditures, and of
-    the workflow of its responsible unit, newest first. 4 queries."""
+    the workflow of its responsible unit, and its evidence files, newest first. 5 queries."""
     target = indicator.target
     return _history(
         periods={p.pk: p for p in periods},
         actual_q=Q(indicator_id=indicator.pk),
+        evidence_q=Q(actual__indicator_id=indicator.pk),
         review_q=Q(target_id=target.pk),
         submission_q=Q(unit_id=target.responsible_unit_id, period__plan_id=target.plan_id),
         indicator_labels={indicator.pk: _short(f"{indicator.code} {indicator.name}")},
@@ -274,6 +327,10 @@ def history_for_submission(data: EntryData) -> list[HistoryItem]:
     return _history(
         periods={data.period.pk: data.period},
         actual_q=Q(period_id=data.period.pk, indicator_id__in=[i.pk for i in data.indicators]),
+        evidence_q=Q(
+            actual__period_id=data.period.pk,
+            actual__indicator_id__in=[i.pk for i in data.indicators],
+        ),
         review_q=Q(period_id=data.period.pk, target_id__in=target_ids),
         submission_q=Q(unit_id=data.unit.pk, period_id=data.period.pk),
         indicator_labels={i.pk: _short(f"{i.code} {i.name}") for i in data.indicators},

@@ -41,6 +41,7 @@ from indicators.services.errors import (
 from indicators.services.evidence import (
     DOCX,
     EVIDENCE_MAX_BYTES,
+    EVIDENCE_SUFFIXES,
     EVIDENCE_TYPES,
     ORPHAN_MIN_AGE,
     XLSX,
@@ -48,6 +49,9 @@ from indicators.services.evidence import (
     evidence_audit,
     evidence_check,
     evidence_orphans_remove,
+    evidence_purge_removed,
+    evidence_restore,
+    evidence_types_text,
 )
 from indicators.services.expenditures import (
     EXPENDITURE,
@@ -84,6 +88,7 @@ __all__ = [
     "Conflict",
     "DOCX",
     "EVIDENCE_MAX_BYTES",
+    "EVIDENCE_SUFFIXES",
     "EVIDENCE_TYPES",
     "EXPENDITURE",
     "EXPENDITURE_DECIMAL_PLACES",
@@ -106,6 +111,9 @@ __all__ = [
     "evidence_audit",
     "evidence_check",
     "evidence_orphans_remove",
+    "evidence_purge_removed",
+    "evidence_restore",
+    "evidence_types_text",
     "expenditure_record",
     "lock_exception_create",
     "period_calendar",

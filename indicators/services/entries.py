@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -47,6 +46,7 @@ from indicators.services.errors import (
 )
 from indicators.services.evidence import (
     _evidence_create,
+    _evidence_mark_removed,
     _evidence_remove_files,
     _evidence_store_files,
     evidence_check,
@@ -395,14 +395,9 @@ def _write_actuals(
             )
             result.evidence.append(evidence)
             pending.append((evidence, upload))
-    removed = []
-    for row in rows:
-        for pk in row.remove_evidence:
-            removed.append(pk)
+    removed = [pk for row in rows for pk in row.remove_evidence]
     if removed:
-        names = list(Evidence.objects.filter(pk__in=removed).values_list("file", flat=True))
-        Evidence.objects.filter(pk__in=removed).delete()
-        transaction.on_commit(functools.partial(_evidence_remove_files, names))
+        result.removed += _evidence_mark_removed(user=user, pks=removed, now=now)
 
 
 def _write_reviews(

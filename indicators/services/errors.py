@@ -67,7 +67,8 @@ class EntryResult:
     `errors` are refusals; `warnings` need a confirmation (`EntryRow.confirmed` or
     `confirm_warnings`); `conflicts` are rows someone else changed meanwhile. When any of
     them is not empty nothing was written. `written` counts the rows written (actuals,
-    reviews, amounts); `evidence` lists the files attached; `data` is the entry as read in
+    reviews, amounts); `evidence` lists the files attached, `removed` the names of the files
+    removed (kept until the period is approved); `data` is the entry as read in
     the save's transaction (for a caller that shows the page again).
     """
 
@@ -78,6 +79,7 @@ class EntryResult:
     submitted: bool = False
     written: int = 0
     evidence: list[Evidence] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     submission: Submission | None = None
     data: selectors.EntryData | None = None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -11,13 +12,18 @@ from typing import Any
 
 import filetype
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goals import permissions
 from indicators.models import (
     EVIDENCE_DIR,
     Actual,
     Evidence,
+    Submission,
+    SubmissionStatus,
 )
 
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
@@ -35,6 +41,32 @@ EVIDENCE_TYPES = {
     DOCX: ".docx",
     XLSX: ".xlsx",
 }
+"""The accepted types (judged from the content) and the suffix a stored file gets."""
+EVIDENCE_SUFFIXES = (
+    ".pdf",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".webp",
+    ".tif",
+    ".tiff",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+)
+"""The file names the browser offers to choose (the file input's `accept`); the server judges
+the content against `EVIDENCE_TYPES` whatever the name."""
+
+
+def evidence_types_text() -> str:
+    """The accepted types as the messages and the page list them, from `EVIDENCE_SUFFIXES`:
+    ".pdf, .jpg, .jpeg, … (en çok 20 MB)"."""
+    return _("%(types)s; at most %(mb)s MB each") % {
+        "types": ", ".join(EVIDENCE_SUFFIXES),
+        "mb": EVIDENCE_MAX_BYTES // (1024 * 1024),
+    }
 
 
 def evidence_check(file: Any) -> str:
@@ -51,7 +83,10 @@ def evidence_check(file: Any) -> str:
         file.seek(0, 2)
         size = file.tell()
     if size > EVIDENCE_MAX_BYTES:
-        raise ValueError(_("%(name)s is larger than 20 MB.") % {"name": name})
+        raise ValueError(
+            _("%(name)s is larger than %(mb)s MB.")
+            % {"name": name, "mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        )
     if size == 0:
         raise ValueError(_("%(name)s is empty.") % {"name": name})
     file.seek(0)
@@ -75,11 +110,8 @@ def evidence_check(file: Any) -> str:
             mime = ""
     if mime not in EVIDENCE_TYPES:
         raise ValueError(
-            _(
-                "%(name)s is not an accepted file type. Accepted: PDF, images (JPEG, PNG), "
-                "Word and Excel files."
-            )
-            % {"name": name}
+            _("%(name)s is not an accepted file type. Accepted: %(types)s.")
+            % {"name": name, "types": evidence_types_text()}
         )
     return mime
 
@@ -99,8 +131,67 @@ def _evidence_create(*, user: Any, actual: Actual, file: Any, content_type: str)
     # The stored name is random, with the suffix of the detected type, never the user's.
     field = Evidence._meta.get_field("file")
     evidence.file.name = field.generate_filename(evidence, stem + EVIDENCE_TYPES[content_type])
+    evidence._history_user = user if getattr(user, "is_authenticated", False) else None
     evidence.save()
     return evidence
+
+
+def _evidence_mark_removed(*, user: Any, pks: Any, now: dt.datetime) -> list[str]:
+    """Mark evidence files removed (kept on disk, restorable by the strategy office until the
+    period is approved; `evidence_purge_removed`); the history records who and when. Returns
+    the names of the files removed."""
+    names = []
+    who = user if getattr(user, "is_authenticated", False) else None
+    for evidence in Evidence.objects.filter(pk__in=list(pks), removed_at__isnull=True):
+        evidence.removed_at = now
+        evidence.removed_by = who
+        evidence._history_user = who
+        evidence.save(update_fields=["removed_at", "removed_by"])
+        names.append(evidence.original_name)
+    return names
+
+
+@transaction.atomic
+def evidence_restore(*, user: Any, evidence: Evidence) -> Evidence:
+    """Attach a removed evidence file again (the strategy office only). Refused once the
+    period's submission is approved: the removed files are then deleted for good."""
+    if not permissions.is_strategy(user):
+        raise PermissionDenied
+    evidence = (
+        Evidence.objects.select_for_update()
+        .select_related("actual__indicator__target")
+        .get(pk=evidence.pk)
+    )
+    if evidence.removed_at is None:
+        return evidence
+    approved = Submission.objects.filter(
+        unit_id=evidence.actual.indicator.target.responsible_unit_id,
+        period_id=evidence.actual.period_id,
+        status=SubmissionStatus.APPROVED,
+    ).exists()
+    if approved:
+        raise ValidationError(_("The period is approved: removed files can no longer be restored."))
+    evidence.removed_at = None
+    evidence.removed_by = None
+    evidence._history_user = user
+    evidence.save(update_fields=["removed_at", "removed_by"])
+    return evidence
+
+
+def evidence_purge_removed(*, unit_id: int, period_id: int) -> int:
+    """Delete for good the removed evidence files of a unit's period (on its approval); the
+    files go after the commit. Returns how many."""
+    doomed = Evidence.objects.filter(
+        removed_at__isnull=False,
+        actual__period_id=period_id,
+        actual__indicator__target__responsible_unit_id=unit_id,
+    )
+    names = list(doomed.values_list("file", flat=True))
+    if names:
+        for evidence in doomed:
+            evidence.delete()
+        transaction.on_commit(functools.partial(_evidence_remove_files, names))
+    return len(names)
 
 
 def _evidence_store_files(pending: list[tuple[Evidence, Any]], stored: list[str]) -> None:

@@ -21,6 +21,7 @@ from indicators.models import (
 )
 from indicators.services.entries import entries_save
 from indicators.services.errors import EntryRefused, WorkflowError
+from indicators.services.evidence import evidence_purge_removed
 from indicators.services.periods import _require_strategy
 from indicators.signals import (
     submission_approved,
@@ -89,6 +90,7 @@ def submission_approve(*, user: Any, submission: Submission) -> Submission:
         reviewed_at=timezone.now(),
         reviewed_by=user,
     )
+    evidence_purge_removed(unit_id=submission.unit_id, period_id=submission.period_id)
     submission_approved.send(Submission, submission=submission, user=user)
     return submission
 

@@ -22,6 +22,7 @@ from indicators.views.entry import (
 )
 from indicators.views.evidence import (
     evidence_download,
+    evidence_restore,
 )
 from indicators.views.indicator import (
     detail,
@@ -52,6 +53,7 @@ __all__ = [
     "entry",
     "entry_index",
     "evidence_download",
+    "evidence_restore",
     "period_calendar",
     "period_close",
     "period_detail",

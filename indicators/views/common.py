@@ -28,9 +28,7 @@ def _get_entry_for_user(request: HttpRequest, unit_pk: int, period_pk: int) -> t
         raise PermissionDenied
     permissions.require_unit_access(request.user, unit_pk)
     period = get_object_or_404(Period.objects.select_related("plan"), pk=period_pk)
-    unit = get_object_or_404(Unit, pk=unit_pk)
-    if not Unit.objects.responsible_in(period.plan_id).filter(pk=unit.pk).exists():
-        raise Http404
+    unit = get_object_or_404(Unit.objects.responsible_in(period.plan_id), pk=unit_pk)
     return unit, period
 
 
@@ -65,6 +63,8 @@ def _get_evidence_for_user(request: HttpRequest, pk: int) -> Evidence:
     permissions.require_unit_access(
         request.user, evidence.actual.indicator.target.responsible_unit_id
     )
+    if evidence.removed_at is not None and not permissions.is_strategy(request.user):
+        raise Http404  # a removed file is kept for the strategy office alone
     return evidence
 
 

@@ -321,7 +321,7 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
         point_labels=True,
     )
     evidence = list(
-        Evidence.objects.filter(actual__indicator=indicator)
+        Evidence.objects.filter(actual__indicator=indicator, removed_at__isnull=True)
         .select_related("actual__period", "uploaded_by")
         .order_by("actual__period__year", "actual__period__half", "uploaded_at")
     )

@@ -1,6 +1,7 @@
 """Evidence files and crashes: a save that does not commit leaves no file on disk, a save
-that commits leaves exactly its files, a removed file goes only after the commit, and
-`manage.py evidence_orphans` finds (and with --delete removes) files without a row."""
+that commits leaves exactly its files, a removed file stays until the period is approved and
+goes only after that commit, and `manage.py evidence_orphans` finds (and with --delete
+removes) files without a row."""
 
 from __future__ import annotations
 
@@ -146,20 +147,31 @@ def test_a_file_that_cannot_be_written_rolls_back_and_removes_the_ones_before_it
     assert on_disk(media) == []
 
 
-def test_a_removed_file_is_deleted_from_disk_only_after_the_commit(
-    media, staff_user, unit, period, indicators, django_capture_on_commit_callbacks
+def test_a_removed_file_stays_on_disk_until_the_approval_deletes_it_after_the_commit(
+    media, staff_user, strategy_user, unit, period, indicators, django_capture_on_commit_callbacks
 ):
     kept = attach(staff_user, indicators[0], period, "kalan.pdf")
     doomed = attach(staff_user, indicators[0], period, "giden.png", PNG)
+    result = services.entries_save(
+        user=staff_user,
+        unit=unit,
+        period=period,
+        rows=[EntryRow(indicator_id=indicators[0].pk, value=KEEP, remove_evidence=[doomed.pk])],
+        today=TODAY,
+    )
+    assert result.saved and result.removed == ["giden.png"]
+    assert Evidence.objects.get(pk=doomed.pk).removed_at is not None
+    assert doomed.file.name in on_disk(media)  # recoverable until the period is approved
+    rows = [
+        EntryRow(indicator_id=i.pk, value=v)
+        for i, v in zip(indicators, ("40", "39", "15"), strict=True)
+    ]
+    submission = services.entries_save(
+        user=staff_user, unit=unit, period=period, rows=rows, submit=True, today=TODAY
+    ).submission
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        result = services.entries_save(
-            user=staff_user,
-            unit=unit,
-            period=period,
-            rows=[EntryRow(indicator_id=indicators[0].pk, value=KEEP, remove_evidence=[doomed.pk])],
-            today=TODAY,
-        )
-    assert result.saved and list(Evidence.objects.all()) == [kept]
+        services.submission_approve(user=strategy_user, submission=submission)
+    assert list(Evidence.objects.all()) == [kept]
     assert doomed.file.name in on_disk(media)  # not committed yet: the file stays
     for callback in callbacks:
         callback()

@@ -2,6 +2,7 @@
 download that checks access."""
 
 import io
+import re
 import zipfile
 from pathlib import PurePath
 
@@ -105,15 +106,24 @@ def test_a_file_is_stored_under_a_random_name_and_keeps_its_own(
     assert evidence.actual.value is None  # the entry row was created to hold the file
 
 
-def test_an_uploaded_file_of_the_wrong_type_is_refused_on_the_page_naming_the_indicator(
+def test_a_file_of_the_wrong_type_is_refused_naming_the_indicator_and_the_others_are_attached(
     h1_window, staff_user, unit, period, indicators
 ):
     data = form_data(unit, period)
-    data[f"i{indicators[0].pk}-files"] = SimpleUploadedFile("sahte.pdf", b"duz metin")
-    data["action"] = "save"
-    html = logged_in(staff_user).post(entry_url(unit, period), data).content.decode()
+    data[f"i{indicators[0].pk}-files"] = [
+        SimpleUploadedFile("sahte.pdf", b"duz metin"),
+        SimpleUploadedFile("gercek.pdf", PDF),
+    ]
+    data[f"i{indicators[0].pk}-value"] = "40"
+    data["action"] = "submit"
+    response = logged_in(staff_user).post(entry_url(unit, period), data, follow=True)
+    html = response.content.decode()
     assert "P.G. 1.1.1 Gösterge 1.1.1 oranı – Kanıt dosyaları: sahte.pdf kabul edilen" in html
-    assert not Evidence.objects.exists()
+    assert "Eklenmedi; diğer dosyalar eklendi." in html
+    # The other file is attached without being chosen again; the period is not submitted.
+    assert list(Evidence.objects.values_list("original_name", flat=True)) == ["gercek.pdf"]
+    assert "Bir dosya reddedildiği için dönem gönderilmedi" in html
+    assert not period.submissions.filter(status="submitted").exists()
 
 
 def test_files_are_uploaded_and_removed_from_the_page(
@@ -134,8 +144,67 @@ def test_files_are_uploaded_and_removed_from_the_page(
     data = form_data(unit, period)
     data[f"i{indicators[0].pk}-remove"] = [str(doomed.pk)]
     data["action"] = "save"
-    assert client.post(entry_url(unit, period), data).status_code == 302
-    assert list(Evidence.objects.values_list("original_name", flat=True)) == ["b.png"]
+    response = client.post(entry_url(unit, period), data, follow=True)
+    html = response.content.decode()
+    # It says what it did, and no longer "Değişiklik yok; bir şey kaydedilmedi".
+    assert "1 kanıt dosyası kaldırıldı: a.pdf." in html
+    assert "Değişiklik yok" not in html
+    assert "a.pdf" not in html.split('id="entry-form"')[1]  # no longer attached for the unit
+    doomed.refresh_from_db()
+    assert doomed.removed_at is not None and doomed.removed_by == staff_user
+    url = reverse("indicators:evidence", args=[doomed.pk])
+    assert client.get(url).status_code == 404  # kept for the strategy office alone
+
+
+def test_the_strategy_office_restores_a_removed_file_until_the_period_is_approved(
+    h1_window, staff_user, strategy_user, unit, period, indicators
+):
+    from indicators.entry_rules import KEEP, EntryRow
+    from tests.indicators.entry_support import submit
+
+    evidence = services.evidence_attach(
+        user=staff_user,
+        indicator=indicators[0],
+        period=period,
+        file=SimpleUploadedFile("r.pdf", PDF),
+    )
+    services.entries_save(
+        user=staff_user,
+        unit=unit,
+        period=period,
+        rows=[EntryRow(indicator_id=indicators[0].pk, value=KEEP, remove_evidence=[evidence.pk])],
+    )
+    strategy = logged_in(strategy_user)
+    html = strategy.get(entry_url(unit, period)).content.decode()
+    assert 'data-testid="removed-evidence"' in html and "r.pdf" in html
+    assert strategy.get(reverse("indicators:evidence", args=[evidence.pk])).status_code == 200
+    restore = reverse("indicators:evidence_restore", args=[evidence.pk])
+    assert logged_in(staff_user).post(restore).status_code == 404  # hidden from the unit
+    response = strategy.post(restore, follow=True)
+    assert "r.pdf yeniden eklendi." in response.content.decode()
+    evidence.refresh_from_db()
+    assert evidence.removed_at is None
+    # Removed again, then the period is approved: the file is gone for good.
+    services.entries_save(
+        user=staff_user,
+        unit=unit,
+        period=period,
+        rows=[EntryRow(indicator_id=indicators[0].pk, value=KEEP, remove_evidence=[evidence.pk])],
+    )
+    submission = submit(staff_user, unit, period, indicators)
+    services.submission_approve(user=strategy_user, submission=submission)
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()
+    assert strategy.post(restore).status_code == 404
+    # The submission page's history tells every step of the file, with the file's name.
+    page = strategy.get(reverse("indicators:submission", args=[submission.pk])).content.decode()
+    history = re.sub(r"<[^>]+>", "", page[page.index('data-testid="history"') :])
+    for step in (
+        "Kanıt dosyaları: – → r.pdf",
+        "Kanıt dosyaları: r.pdf → kaldırıldı",
+        "Kanıt dosyaları: kaldırıldı → r.pdf",
+        "Kanıt dosyaları: r.pdf → kalıcı olarak silindi",
+    ):
+        assert step in re.sub(r"\s+", " ", history), step
 
 
 def test_a_file_is_downloaded_only_by_those_who_may_read_the_units_entries(
@@ -165,7 +234,10 @@ def test_an_empty_file_or_a_removed_file_of_another_row_is_refused_naming_the_in
     h1_window, staff_user, unit, period, indicators
 ):
     data = form_data(unit, period)
-    data[f"i{indicators[1].pk}-files"] = SimpleUploadedFile("bos.pdf", b"")
+    data[f"i{indicators[1].pk}-files"] = [
+        SimpleUploadedFile("bos.pdf", b""),
+        SimpleUploadedFile("dolu.pdf", PDF),
+    ]
     data[f"i{indicators[2].pk}-remove"] = ["987"]
     data["action"] = "save"
     html = logged_in(staff_user).post(entry_url(unit, period), data).content.decode()
