@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from goals.models import Plan, Unit
-from indicators.entry_rules import measure_entry_hint
+from indicators.entry_rules import row_entry_hint
 from indicators.models import Actual, Indicator, Period, PlannedValue
 from indicators.spreadsheets.columns import (
     COL_CODE,
@@ -90,7 +90,8 @@ def template_build(*, plan: Plan, period: Period, unit: Unit | None) -> bytes:
     xlsx.append(ws, list(TEMPLATE_COLUMNS))
     with translation.override("tr"):  # the file format is Turkish
         hints = {
-            measure: measure_entry_hint(measure) for measure in {i.measure for i in indicators}
+            key: row_entry_hint(*key)
+            for key in {(i.measure, i.monitoring_frequency_months) for i in indicators}
         }
     for indicator in indicators:
         actual = actuals.get(indicator.pk)
@@ -108,7 +109,7 @@ def template_build(*, plan: Plan, period: Period, unit: Unit | None) -> bytes:
                 indicator.unit_of_measure,
                 xlsx.excel_number(planned.get(indicator.pk)),
                 period.label,
-                hints[indicator.measure],
+                hints[(indicator.measure, indicator.monitoring_frequency_months)],
                 value,
                 actual.explanation if actual else None,
                 actual.deviation_reason if actual else None,
