@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from indicators.computation import Status
 from karsplan.lib.numbers import format_tr
 from reports.charts import percent
+from reports.headline import MIN_HEADLINE_COVERAGE, enough_coverage
 from reports.problems import budget_tolerance, problems_of
 from reports.rendering.context import ReportData, RiskTarget, TargetSection
 from reports.results import Results, TargetFigures
@@ -41,8 +42,6 @@ __all__ = [
 
 STRONGEST = 3
 WEAKEST = 5
-LOW_COVERAGE = Decimal(50)
-"""Below this coverage a headline says that the figure does not yet show the result."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ def _overview(data: ReportData) -> list[str]:
                 "figure": _figure(results.realization, results.coverage),
             }
         )
-        if results.coverage is not None and results.coverage < LOW_COVERAGE:
+        if not enough_coverage(results):
             out.append(
                 _(
                     "Less than half of the plan's indicators (by weight) have a value: the "
@@ -142,15 +141,20 @@ def _overview(data: ReportData) -> list[str]:
 
 
 def _aims(data: ReportData) -> list[str]:
-    return [
-        _("%(code)s %(title)s: %(figure)s.")
-        % {
+    out = []
+    for a in data.aims:
+        sentence = _("%(code)s %(title)s: %(figure)s.") % {
             "code": a.figures.aim.code,
             "title": a.figures.aim.title.rstrip(". "),
             "figure": _figure(a.figures.realization, a.figures.coverage),
         }
-        for a in data.aims
-    ]
+        if a.figures.realization is not None and not enough_coverage(a.figures):
+            sentence += " " + _(
+                "Coverage is below %(minimum)s: the mean of the targets with values is not "
+                "yet the aim's result."
+            ) % {"minimum": percent(MIN_HEADLINE_COVERAGE, places=0)}
+        out.append(sentence)
+    return out
 
 
 def _ranked(data: ReportData) -> list[TargetSection]:

@@ -4,7 +4,6 @@ defaults, the page context and the chart helpers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils.safestring import mark_safe
@@ -15,8 +14,9 @@ from indicators.computation import Status
 from karsplan.lib.text import turkish_sort_key
 from reports import charts
 from reports.forms import SelectionForm
+from reports.headline import MIN_HEADLINE_COVERAGE
 from reports.periods import default_period
-from reports.results import AimFigures, Results, half_label
+from reports.results import Results, half_label
 
 
 @dataclass(frozen=True)
@@ -82,25 +82,6 @@ def _units_in(results: Results, scope: frozenset[int] | None = None) -> list[tup
         if scope is None or t.target.responsible_unit_id in scope
     }
     return sorted(units.items(), key=lambda item: turkish_sort_key(item[1]))
-
-
-MIN_HEADLINE_COVERAGE = Decimal(50)
-"""Below this coverage a plan's or an aim's headline says that too few values are in, instead
-of presenting the mean of the few parts with data as the result (issue 11)."""
-
-
-def enough_coverage(fig: Results | AimFigures) -> bool:
-    """Whether the plan's or an aim's realization may stand as its headline."""
-    return (
-        fig.realization is not None
-        and fig.coverage is not None
-        and fig.coverage >= MIN_HEADLINE_COVERAGE
-    )
-
-
-def headline_value(fig: Results | AimFigures) -> Decimal | None:
-    """The realization a chart or headline shows: None when the coverage is too low."""
-    return fig.realization if enough_coverage(fig) else None
 
 
 def _in_scope(scope: frozenset[int] | None, target: Target) -> bool:

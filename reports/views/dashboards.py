@@ -33,6 +33,7 @@ from indicators.statuses import status_label
 from reports import charts
 from reports.budget import PlanBudgetData
 from reports.forms import SelectionForm
+from reports.headline import enough_coverage, headline_value
 from reports.problems import declarations_of
 from reports.results import (
     AimFigures,
@@ -55,8 +56,6 @@ from reports.views.base import (
     _series_chart,
     _svg,
     _units_in,
-    enough_coverage,
-    headline_value,
 )
 
 __all__ = ["aim", "dashboard", "indicator", "overview", "target"]
