@@ -33,6 +33,7 @@ from indicators.models import (
 )
 from indicators.statuses import status_label
 from karsplan.lib.text import turkish_sorted
+from reports.headline import enough_coverage
 from reports.models import (
     PlanLogo,
     ReportFrontMatter,
@@ -343,7 +344,13 @@ class ReportData:
     @property
     def band_label(self) -> str:
         band = self.results.band
-        return status_label(band) if band is not None else ""
+        return status_label(band) if band is not None and self.plan_figure_stands else ""
+
+    @property
+    def plan_figure_stands(self) -> bool:
+        """Whether the plan's realization may stand as its result (`reports.headline`): below
+        50 % coverage it is the mean of the few aims with values, and the report says so."""
+        return enough_coverage(self.results)
 
     def targets(self) -> list[TargetSection]:
         return [t for aim in self.aims for t in aim.targets]

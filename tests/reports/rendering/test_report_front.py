@@ -111,3 +111,18 @@ def test_at_h1_every_indicator_row_prints_both_labelled_figures(plan: Plan):
             checked += 1
             differ += fig.realization != row.progress
     assert checked and differ  # flows at H1: the two figures differ
+
+
+def test_the_pdf_summary_does_not_present_a_low_coverage_mean_as_the_plans_result(plan: Plan):
+    fill_period(plan, 2025, 1, coverage=1.0)
+    fill_period(plan, 2025, 2, coverage=0.2)
+    note = "bu oran henüz planın sonucunu göstermiyor"
+    low = report_data(plan, ReportKind.MONITORING, 2025, 2)
+    assert low.results.realization is not None
+    assert low.results.coverage < MIN_HEADLINE_COVERAGE
+    summary = text_of(render_html(low).split('<section id="summary"')[1].split("</section>")[0])
+    assert note in summary
+    assert low.band_label == ""  # no "Hedefe ulaşıldı" for the mean of a few aims
+    full = report_data(plan, ReportKind.MONITORING, 2025, 1)
+    assert full.results.coverage >= MIN_HEADLINE_COVERAGE
+    assert note not in text_of(render_html(full).split('<section id="summary"')[1])
