@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -147,3 +148,55 @@ def test_the_annual_workbook_adds_the_plan_to_date_columns(filled_plan: Plan):
     assert {r["Birim"] for r in completeness} == set(
         filled_plan.targets.values_list("responsible_unit__name", flat=True)
     )
+
+
+def test_the_annual_workbook_prints_both_halves_the_reasons_and_the_declarations(
+    filled_plan: Plan, tmp_path
+):
+    """Issue 16: the Kılavuz columns I. Dönem, II. Dönem and Yıl Sonu equal export_results,
+    and each row carries its deviation reason and its "veri yok" declaration with the reason."""
+    from indicators.models import Actual, Indicator
+
+    h2 = Actual.objects.filter(period__plan=filled_plan, period__year=2025, period__half=2)
+    declared = h2.filter(indicator__measure="level").order_by("pk").first()
+    h2.filter(pk=declared.pk).update(value=None, no_data=True, explanation="TÜİK yayımlamadı.")
+    at_h1, at_h2 = export(tmp_path, 2025, "H1"), export(tmp_path, 2025, "H2")
+    wb = load_workbook(
+        io.BytesIO(render_xlsx(report_data(filled_plan, ReportKind.EVALUATION, 2025, 2)).content)
+    )
+    by_target: dict[str, list[dict]] = {}
+    for ws in wb.worksheets:
+        if re.fullmatch(r"A\d+", ws.title):
+            for r in rows_by_header(ws):
+                by_target.setdefault(r["Hedef"], []).append(r)
+    first = "İzleme Dönemi Gerçekleşme Değeri (I. Dönem)"
+    second = "İzleme Dönemi Gerçekleşme Değeri (II. Dönem)"
+    year = "İzleme Dönemi Gerçekleşme Değeri (Yıl Sonu)"
+    flow = set(
+        Indicator.objects.filter(
+            target__plan=filled_plan, measure="flow", monitoring_frequency_months=6
+        ).values_list("target__code", "order")
+    )
+    h1_targets = {t["code"]: t for a in at_h1["aims"] for t in a["targets"]}
+    flows = 0
+    for aim in at_h2["aims"]:
+        for t in aim["targets"]:
+            rows = by_target[t["code"]]
+            pairs = zip(rows, t["indicators"], h1_targets[t["code"]]["indicators"], strict=True)
+            for row, ind, ind_h1 in pairs:
+                assert row["Kod"] == ind["code"] == ind_h1["code"]
+                assert same(row[year], ind["C"]), ind["code"]
+                assert same(row["Gerçekleşme Oranı (%)"], ind["realization"]), ind["code"]
+                c1 = ind_h1["C"]
+                if (t["code"], ind["order"]) in flow and ind["C"] is not None and c1 is not None:
+                    # The year's sum is the two halves: I. Dönem + II. Dönem = Yıl Sonu.
+                    assert same(row[first], c1)
+                    assert same(row[second], str(Decimal(ind["C"]) - Decimal(c1)))
+                    flows += 1
+    assert flows
+    rows = {(r["Hedef"], r["Performans Göstergesi"]): r for rs in by_target.values() for r in rs}
+    key = (declared.indicator.target.code, declared.indicator.name)
+    assert rows[key]["Veri yok beyanı"] == "2025-H2: TÜİK yayımlamadı."
+    for actual in h2.exclude(deviation_reason="").select_related("indicator__target"):
+        key = (actual.indicator.target.code, actual.indicator.name)
+        assert actual.deviation_reason in rows[key]["Sapma Nedeni"]
