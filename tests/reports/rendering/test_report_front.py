@@ -91,6 +91,10 @@ def test_the_cover_names_the_unapproved_figures_the_date_and_the_preparer(plan: 
     assert f"Tarih {data.generated_at:%d.%m.%Y}" in cover
     assert "Hazırlayan Ayşe Yılmaz · Strateji Birimi (Karsplan)" in cover
     assert "Meclis karar tarihi ve sayısı" in cover
+    # The six-monthly report opens with the Yönetici Özeti too, before the first target card.
+    summary = html.index('<section id="executive-summary"')
+    assert "Yönetici Özeti" in html[summary : summary + 400]
+    assert summary < html.index(f'id="{data.aims[0].targets[0].anchor}"', summary)
 
 
 def test_at_h1_every_indicator_row_prints_both_labelled_figures(plan: Plan):
