@@ -344,13 +344,7 @@ class ReportData:
     @property
     def band_label(self) -> str:
         band = self.results.band
-        return status_label(band) if band is not None and self.plan_figure_stands else ""
-
-    @property
-    def plan_figure_stands(self) -> bool:
-        """Whether the plan's realization may stand as its result (`reports.headline`): below
-        50 % coverage it is the mean of the few aims with values, and the report says so."""
-        return enough_coverage(self.results)
+        return status_label(band) if band is not None and enough_coverage(self.results) else ""
 
     def targets(self) -> list[TargetSection]:
         return [t for aim in self.aims for t in aim.targets]

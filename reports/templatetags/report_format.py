@@ -13,6 +13,7 @@ from django import template
 
 from karsplan.lib.numbers import format_tr
 from reports.charts import percent
+from reports.headline import enough_coverage
 
 register = template.Library()
 
@@ -27,3 +28,9 @@ def pct(value: Decimal | None) -> str:
 def pctsign(value: Decimal | None) -> str:
     """A percentage with its sign first, as Turkish writes it: ``62.5`` → ``%62,50``."""
     return percent(value, 2)
+
+
+@register.filter
+def headline_stands(figure) -> bool:
+    """Whether a plan's or an aim's realization may stand as its result (`reports.headline`)."""
+    return enough_coverage(figure)
