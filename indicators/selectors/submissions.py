@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery
 
 from goals.models import Plan, Target, Unit
 from indicators.computation import IndicatorResult, Status
@@ -197,16 +197,17 @@ class SubmissionPage:
 
 
 def submission_page(submission: Submission, *, lock_until: dt.date | None = None) -> SubmissionPage:
-    """Load the submission page's data in 6 queries, whatever the number of indicators.
+    """Load the submission page's data in 5 queries, whatever the number of indicators.
 
     `submission` comes with its unit, period (and plan); `lock_until` is the latest end date
     of the unit's lock exceptions for the period (annotated on the submission's lookup).
     """
     unit, period = submission.unit, submission.period
     conf = computation_settings()
-    targets = list(  # 1: the unit's targets, their aim and the period's expenditure
+    targets = list(  # 1: the unit's targets, their aim, review and the period's expenditure
         Target.objects.filter(plan_id=period.plan_id, responsible_unit=unit)
-        .select_related("aim")
+        .annotate(period_review=FilteredRelation("reviews", condition=Q(reviews__period=period)))
+        .select_related("aim", "period_review")
         .annotate(
             spent=Subquery(
                 Expenditure.objects.filter(target=OuterRef("pk"), period=period).values("amount")[
@@ -244,15 +245,14 @@ def submission_page(submission: Submission, *, lock_until: dt.date | None = None
         actual__period=period, actual__indicator__target_id__in=target_ids
     ).select_related("actual"):
         evidence[ev.actual.indicator_id].append(ev)
-    reviews = {  # 5
-        r.target_id: r for r in TargetReview.objects.filter(period=period, target_id__in=target_ids)
-    }
+    reviews = {t.pk: r for t in targets if (r := getattr(t, "period_review", None)) is not None}
     threads: dict[int, list[Thread]] = defaultdict(list)
     by_pk: dict[int, Thread] = {}
-    for c in (  # 6: threads and their answers, oldest first
+    for c in (  # 5: threads and their answers, oldest first
         ReviewComment.objects.filter(submission=submission)
         .select_related("created_by", "resolved_by")
-        .order_by("parent_id", "created_at", "pk")
+        # Threads before their answers: PostgreSQL sorts NULLs last unless told.
+        .order_by(F("parent_id").asc(nulls_first=True), "created_at", "pk")
     ):
         if c.parent_id is None:
             resubmitted = submission.submitted_at is not None and submission.submitted_at > (
