@@ -90,7 +90,18 @@ def test_the_export_has_exactly_the_documented_shape(audit_plan, tmp_path, args)
         "donem_disi",
     }
     for t in targets:
-        assert list(t) == ["code", "realization", "coverage", "budget", "indicators"]
+        assert list(t) == [
+            "code",
+            "realization",
+            "coverage",
+            "forecast_year_end",
+            "forecast_plan_end",
+            "budget",
+            "indicators",
+        ]
+        for k in ("forecast_year_end", "forecast_plan_end"):
+            f = t[k]
+            assert f is None or list(f) == ["realization", "low", "high", "at_risk"]
         assert list(t["budget"]) == ["planned", "actual", "realization"]
         assert all(_numbers_ok(t[k]) for k in ("realization", "coverage"))
         assert all(_numbers_ok(v) for v in t["budget"].values())
@@ -108,7 +119,15 @@ def test_the_export_has_exactly_the_documented_shape(audit_plan, tmp_path, args)
             "approved",
             "missing_periods",
             "no_data_reason",
+            "forecast_year_end",
+            "forecast_plan_end",
         ]
+        for k in ("forecast_year_end", "forecast_plan_end"):
+            f = i[k]
+            assert f is None or list(f) == ["value", "realization", "low", "high"]
+            assert f is None or all(
+                _numbers_ok(f[n]) for n in ("value", "realization", "low", "high")
+            )
         assert isinstance(i["order"], int) and i["code"].startswith("P.G. ")
         assert all(_numbers_ok(i[k]) for k in ("A", "B", "C", "realization", "progress"))
         # progress exists exactly when the realization does (both need a C and a B).
