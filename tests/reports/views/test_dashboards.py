@@ -128,8 +128,13 @@ def test_the_approved_only_switch_counts_only_approved_values(strategy_client, k
     url = reverse("reports:overview", args=[kars_with_actuals.pk])
     html = strategy_client.get(url + "?year=2025&period=H2&approved=on").content.decode()
     assert "yalnızca onaylı değerler" in html
-    assert "%41,80" in html  # only 2025-H1 of İnsan Kaynakları is approved
-    assert "%79,30" not in html
+    # Only 2025-H1 of İnsan Kaynakları is approved: at H2 no indicator has a complete approved
+    # year (DESIGN §5), so nothing is read as low performance; the headline says so plainly.
+    assert "%41,80" not in html and "%79,30" not in html
+    assert "Veri yetersiz" in html and "Kapsama %0,00" in html
+    assert "Çok düşük: 0 ·" in html
+    everything = strategy_client.get(url + "?year=2025&period=H2").content.decode()
+    assert "(%79,30)" in everything  # with every value: the mean of the aims with data, named
 
 
 def test_overview_filters_the_targets_to_a_unit(strategy_client, kars_with_actuals):
