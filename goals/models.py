@@ -6,6 +6,8 @@ goals ← indicators, budget ← reports).
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -36,7 +38,13 @@ class Plan(models.Model):
     mission = models.TextField(_("mission"), blank=True)
     vision = models.TextField(_("vision"), blank=True)
     core_values = models.JSONField(_("core values"), default=list, blank=True)
-    history = HistoricalRecords()
+    data_version = models.UUIDField(
+        _("data version"),
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_("Changed by every write of the plan's data (goals.data_version)."),
+    )
+    history = HistoricalRecords(excluded_fields=["data_version"])
 
     objects = PlanQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from budget.models import CostEstimate, CostTotal
+from goals import data_version
 from goals.models import Activity, Aim, Finding, Need, Plan, Risk, Target, Unit
 from indicators.models import Indicator, KeyPerformanceIndicator, PlannedValue
 from indicators.services import periods_ensure
@@ -268,4 +269,6 @@ def plan_load(*, document: Any) -> LoadResult:
         "indicators": len(indicators_by_key),
         "units": len(units),
     }
+    if w.changed:  # the saves' signals did it already; this covers any bulk write added later
+        data_version.bump([plan.pk])
     return LoadResult(plan=plan, created=created, changed=w.changed, counts=counts)
