@@ -338,3 +338,24 @@ def test_a_narrowed_series_equals_the_part_loaded_alone(entered, target):
             inputs = load_results_inputs(entered, results.year, results.half, **scope)
             alone = compute_results(inputs, results.year, results.half)
             assert results_to_json(results) == results_to_json(alone)
+
+
+def test_other_computation_settings_are_another_entry(entered, settings):
+    cached = figures(entered)
+    settings.KARSPLAN = {**settings.KARSPLAN, "CLAMP": not settings.KARSPLAN["CLAMP"]}
+    other = figures(entered)
+    assert other["clamp"] != cached["clamp"]
+    assert other == truth(entered)
+
+
+def test_a_cache_that_is_down_is_skipped(entered, settings):
+    cached = figures(entered)
+    clear_memo()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    assert figures(entered) == cached
