@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from _plans import ROOT, bench_user, build_plans, setup_django  # noqa: E402
 
 TARGET_RATIO = 0.33
+SECRET_KEY = "bench-secret-key-" + "x" * 40
 
 
 def free_port() -> int:
@@ -76,6 +77,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    os.environ["SECRET_KEY"] = SECRET_KEY  # the session made here must be valid in gunicorn
     db_path = setup_django()
     from django.conf import settings
     from django.test import Client
@@ -93,7 +95,7 @@ def main() -> int:
         **os.environ,
         "DATABASE_URL": f"sqlite:///{db_path}",
         "DEBUG": "0",
-        "SECRET_KEY": "bench-secret-key-" + "x" * 40,
+        "SECRET_KEY": SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": static_root,
