@@ -47,7 +47,9 @@ __all__ = ["MEMO_SIZE", "cached_results", "clear_memo", "results_key"]
 
 logger = logging.getLogger(__name__)
 
-MEMO_SIZE = getattr(django_settings, "KARSPLAN_RESULTS_MEMO_SIZE", 24)
+MEMO_SIZE = getattr(django_settings, "KARSPLAN_RESULTS_MEMO_SIZE", 16)
+"""Results kept unpickled per process: a whole series (10 periods for a 5-year plan) and a few
+more; about 1 MB each for the Kars plan, 25 MB at 20× its size."""
 TIMEOUT = 7 * 24 * 3600
 """Seconds an entry stays in Django's cache (an old version is never read again anyway)."""
 
