@@ -111,12 +111,13 @@ def main() -> int:
     for name in names:
         q1, q20 = queries[(name, "1×")], queries[(name, "20×")]
         c1, c20 = cold[(name, "1×")][1], cold[(name, "20×")][1]
+        cold_q = f"{cold[(name, '1×')][0]}/{cold[(name, '20×')][0]}"
         w1 = statistics.median(warm[(name, "1×")])
         w20 = statistics.median(warm[(name, "20×")])
         ratio = w20 / w1
         kb = cold[(name, "20×")][2] / 1024
         print(
-            f"{name:<16} {q1:>7} / {q20:<5} {c1 * 1000:>8.0f} / {c20 * 1000:<6.0f}"
+            f"{name:<16} {q1:>7} / {q20:<5} {cold_q:>7} {c1 * 1000:>8.0f} / {c20 * 1000:<6.0f}"
             f" {w1 * 1000:>11.1f} {w20 * 1000:>12.1f} {ratio:>5.1f}× {kb:>7.0f}"
         )
         if q1 != q20 or max(q1, q20) > MAX_QUERIES:
