@@ -105,8 +105,8 @@ def main() -> int:
 
     failures = []
     print(
-        f"{'page':<16} {'queries 1×/20×':>15} {'cold ms 1×/20×':>17} {'warm ms 1×':>11}"
-        f" {'warm ms 20×':>12} {'ratio':>6} {'kB 20×':>7}"
+        f"{'page':<16} {'queries 1×/20×':>15} {'cold q':>7} {'cold ms 1×/20×':>17}"
+        f" {'warm ms 1×':>11} {'warm ms 20×':>12} {'ratio':>6} {'kB 20×':>7}"
     )
     for name in names:
         q1, q20 = queries[(name, "1×")], queries[(name, "20×")]
