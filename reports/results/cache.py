@@ -35,8 +35,10 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 
 from goals import data_version
+from goals import models as goals_models
 from goals.models import Plan
 from indicators import computation, entry_rules, results_inputs
+from indicators import models as indicator_models
 from indicators.computation import Settings
 from reports import budget
 from reports.results import budget as results_budget
@@ -64,7 +66,17 @@ def _code_format() -> str:
     global _format
     if _format is None:
         digest = hashlib.sha256()
-        for module in (computation, entry_rules, results_inputs, budget, figures, results_budget):
+        modules = (
+            computation,
+            entry_rules,
+            results_inputs,
+            budget,
+            figures,
+            results_budget,
+            goals_models,  # the model rows pickled in the results
+            indicator_models,
+        )
+        for module in modules:
             digest.update(Path(module.__file__).read_bytes())
         digest.update((Path(figures.__file__).parent / "assembly.py").read_bytes())
         _format = digest.hexdigest()[:12]
