@@ -220,7 +220,7 @@ CELERY_TASK_ROUTES = {"reports.tasks.*": {"queue": "reports"}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The limits of tasks without their own (the report job): the annual report of a plan 20x the
-# Kars plan (1,215 pages) takes about 12 minutes on a loaded 2-core machine
+# Kars plan (1,346 pages) took 13.6 minutes on the loaded 2-core development machine
 # (docs/performance.md); 30 minutes stays below Redis' visibility timeout (1 hour), after which
 # an unacknowledged task would be delivered again.
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1800)
