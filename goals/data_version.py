@@ -25,7 +25,9 @@ marker is there exactly while the new version is.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models, transaction
@@ -35,6 +37,7 @@ from goals.models import Plan
 __all__ = [
     "ALL_PLANS",
     "PLAN_PATHS",
+    "batched",
     "bump",
     "bump_for",
     "plan_data_version",
@@ -60,6 +63,22 @@ PLAN_PATHS: dict[str, tuple[str, ...]] = {
 }
 """Model label → the foreign keys that lead from a row to a model with a `plan` field (or to
 the plan itself: `goals.plan`). `goals.unit` is not here: a unit belongs to every plan."""
+
+
+_batched: ContextVar[bool] = ContextVar("karsplan_data_version_batched", default=False)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Inside, the saves and deletes of a plan's rows do not bump one by one (`bump_for` skips
+    them): the caller bumps the plan itself (`bump`) before leaving, inside the same
+    transaction. A unit still bumps every plan. For a bulk writer of one plan
+    (`plans.loading.plan_load`), whose rows' plan would otherwise be looked up row by row."""
+    token = _batched.set(True)
+    try:
+        yield
+    finally:
+        _batched.reset(token)
 
 
 class _Bumped:
@@ -136,11 +155,14 @@ def bump_for(objs: Iterable[Any]) -> None:
     """
     plan_ids: set[int | None] = set()
     resolved: dict[tuple[str, Any], int | None] = {}
+    batch = _batched.get()
     for obj in objs:
         label = obj._meta.label_lower
         if label == "goals.unit":
             bump(ALL_PLANS)
             return
+        if batch:
+            continue
         path = PLAN_PATHS[label]
         if path:
             first = obj._meta.get_field(path[0])

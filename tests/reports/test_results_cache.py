@@ -359,3 +359,17 @@ def test_a_cache_that_is_down_is_skipped(entered, settings):
         }
     }
     assert figures(entered) == cached
+
+
+def test_a_plan_load_bumps_once_without_looking_up_each_rows_plan(entered):
+    document = copy.deepcopy(synthetic_document())
+    for aim in document["aims"]:
+        for target in aim["targets"]:
+            for ind in target["indicators"]:
+                ind["planned_values"]["2025"] = "999.00"
+    with CaptureQueriesContext(connection) as ctx:
+        plan_load(document=document)
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert sum('UPDATE "goals_plan"' in sql for sql in sqls) == 1
+    assert not [sql for sql in sqls if 'SELECT "goals_target"."plan_id"' in sql]
+    assert figures(entered) == truth(entered)
