@@ -87,6 +87,8 @@ class _Bumped:
 
     def __init__(self, plan_ids: frozenset[int] | None) -> None:
         self.plan_ids = plan_ids
+        self.resolved: dict[tuple[str, Any], int] = {}
+        """(related model, its pk) → plan, looked up in this transaction (`bump_for`)."""
 
     def covers(self, plan_id: int) -> bool:
         return self.plan_ids is ALL_PLANS or plan_id in self.plan_ids
@@ -153,8 +155,12 @@ def bump_for(objs: Iterable[Any]) -> None:
     A row whose plan cannot be found (a row being deleted with its parents) bumps every
     plan: a spare recomputation, never a stale figure.
     """
-    plan_ids: set[int | None] = set()
-    resolved: dict[tuple[str, Any], int | None] = {}
+    markers = _markers()
+    if any(m.plan_ids is ALL_PLANS for m in markers):
+        return
+    known = {key: plan for m in markers for key, plan in m.resolved.items()}
+    plan_ids: set[int] = set()
+    resolved: dict[tuple[str, Any], int] = {}
     batch = _batched.get()
     for obj in objs:
         label = obj._meta.label_lower
@@ -166,10 +172,12 @@ def bump_for(objs: Iterable[Any]) -> None:
         path = PLAN_PATHS[label]
         if path:
             first = obj._meta.get_field(path[0])
-            memo = (label, getattr(obj, first.attname))
-            if memo not in resolved:
-                resolved[memo] = _plan_id(obj, path)
-            plan_id = resolved[memo]
+            key = (first.related_model._meta.label_lower, getattr(obj, first.attname))
+            plan_id = known.get(key) or resolved.get(key)
+            if plan_id is None:
+                plan_id = _plan_id(obj, path)
+                if plan_id is not None:
+                    resolved[key] = plan_id
         else:
             plan_id = _plan_id(obj, path)
         if plan_id is None:
@@ -178,6 +186,8 @@ def bump_for(objs: Iterable[Any]) -> None:
         plan_ids.add(plan_id)
     if plan_ids:
         bump(plan_ids)
+    for marker in _markers():  # the lookups serve the rest of the transaction
+        marker.resolved.update((key, plan) for key, plan in resolved.items() if marker.covers(plan))
 
 
 def plan_data_version(plan_id: int) -> str | None:

@@ -373,3 +373,13 @@ def test_a_plan_load_bumps_once_without_looking_up_each_rows_plan(entered):
     assert sum('UPDATE "goals_plan"' in sql for sql in sqls) == 1
     assert not [sql for sql in sqls if 'SELECT "goals_target"."plan_id"' in sql]
     assert figures(entered) == truth(entered)
+
+
+def test_deleting_many_rows_looks_up_their_plan_once(entered, indicators, period):
+    with CaptureQueriesContext(connection) as ctx, transaction.atomic():
+        for actual in Actual.objects.filter(period=period):
+            actual.delete()
+    lookup = 'SELECT "indicators_period"."plan_id"'
+    lookups = [q for q in ctx.captured_queries if lookup in q["sql"]]
+    assert len(lookups) <= 1
+    assert figures(entered) == truth(entered)
