@@ -42,8 +42,15 @@ format: venv
 worker: venv
 	$(BIN)/celery -A karsplan worker -Q default,reports --loglevel=INFO --concurrency=2
 
+# The benchmarks (docs/performance.md): one database with the Kars plan and a plan 20x larger,
+# built once per run and shared by the scripts (BENCH_DB); `uptime` first, as the figures depend
+# on the machine's load.
 bench: venv
-	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@uptime
+	@export BENCH_DB=$${BENCH_DB:-$$(mktemp -d)/bench.sqlite3}; \
+	for f in bench/plan_load.py bench/scale.py bench/throughput.py bench/report_render.py; do \
+		echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@uptime
 
 fixture-check:
 	$(PYTHON) fixtures/build_kars.py --check

@@ -6,6 +6,8 @@ goals ← indicators, budget ← reports).
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -45,7 +47,13 @@ class Plan(models.Model):
             "Show the plan, its published figures, reports and open data without login at /acik/."
         ),
     )
-    history = HistoricalRecords()
+    data_version = models.UUIDField(
+        _("data version"),
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_("Changed by every write of the plan's data (goals.data_version)."),
+    )
+    history = HistoricalRecords(excluded_fields=["data_version"])
 
     objects = PlanQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from budget.models import CostEstimate, CostTotal
+from goals import data_version
 from goals.models import Activity, Aim, Finding, Need, Plan, Risk, Target, Unit
 from indicators.models import Indicator, KeyPerformanceIndicator, PlannedValue
 from indicators.services import periods_ensure
@@ -96,6 +97,11 @@ class _Writer:
 @transaction.atomic
 def plan_load(*, document: Any) -> LoadResult:
     """Validate and load a plan document in one transaction (idempotent)."""
+    with data_version.batched():  # one bump of the plan's data version, at the end
+        return _plan_load(document)
+
+
+def _plan_load(document: Any) -> LoadResult:
     data = validate_document(document)
     w = _Writer()
     p = data["plan"]
@@ -268,4 +274,6 @@ def plan_load(*, document: Any) -> LoadResult:
         "indicators": len(indicators_by_key),
         "units": len(units),
     }
+    if w.changed:  # the saves' signals are batched (plan_load): the plan's one bump
+        data_version.bump([plan.pk])
     return LoadResult(plan=plan, created=created, changed=w.changed, counts=counts)

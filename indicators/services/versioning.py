@@ -13,6 +13,8 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Cast
 
+from goals import data_version
+
 
 @dataclass
 class VersionedChange:
@@ -46,7 +48,8 @@ def versioned_write(
        created the row in between: all inserts are stale.
     4. Record the history of every row written, in one statement each for updates and inserts.
 
-    Returns (stale changes, rows written). Queries: at most 6 per 500 rows.
+    Returns (stale changes, rows written). Queries: at most 6 per 500 rows, and up to 2 to
+    give the plan a new data version (`goals.data_version`).
     """
     user = user if getattr(user, "is_authenticated", False) else None
     stale = [
@@ -114,4 +117,5 @@ def versioned_write(
         for c, obj in zip(creates, objs, strict=True):
             c.obj = obj
         written += objs
+    data_version.bump_for(written)  # bulk writes send no signal: the results cache's version
     return [], written

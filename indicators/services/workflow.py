@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goals import data_version
 from goals.models import Unit
 from indicators.models import (
     Indicator,
@@ -64,6 +65,7 @@ def _transition(
         submission.refresh_from_db()
         raise WorkflowError(message % {"status": submission.get_status_display()})
     submission.refresh_from_db()
+    data_version.bump_for([submission])  # an update sends no signal: the results cache's version
     # The instance may carry the user and reason of an earlier save: this record is ours.
     submission._history_user = user
     submission._change_reason = reason

@@ -7,7 +7,7 @@ the figures come from the pure module `indicators.computation`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from goals.models import Aim, Plan, Target
 from indicators import computation
@@ -16,6 +16,7 @@ from indicators.models import Indicator
 from indicators.results_inputs import PlanIndicatorData, plan_indicator_data
 from reports.budget import PlanBudgetData, plan_budget_data
 from reports.results.budget import BudgetFigures
+from reports.results.cache import cached_results
 from reports.results.figures import AimFigures, IndicatorFigures, Results, TargetFigures
 from reports.results.periods import _check_half, computation_settings, periods_through
 
@@ -150,15 +151,15 @@ def plan_results(
     approved_only: bool = False,
     settings: Settings | None = None,
 ) -> Results:
-    """The whole plan's results for (year, half) in `LOAD_QUERIES` queries.
+    """The whole plan's results for (year, half): from the results cache (1 query) or
+    computed (1 + `LOAD_QUERIES` queries; `reports.results.cache`).
 
     `half` is 1 (H1, January–June) or 2 (H2, the year as a whole). With `approved_only` only
     values (and expenditures) whose unit submission for the period is approved count.
     `settings` default to django settings KARSPLAN.
     """
     _check_half(half)
-    inputs = load_results_inputs(plan, year, half, approved_only)
-    return compute_results(inputs, year, half, settings)
+    return _cached(plan, [(year, half)], approved_only, settings)[0]
 
 
 def plan_results_series(
@@ -171,9 +172,72 @@ def plan_results_series(
     aim: Aim | None = None,
     target: Target | None = None,
 ) -> list[Results]:
-    """The results of every period from the plan's start through (year, half), oldest first,
-    loaded once (`LOAD_QUERIES` queries)."""
+    """The results of every period from the plan's start through (year, half), oldest first.
+
+    Each period's results come from the results cache (the earlier periods' stay cached while
+    the plan's data does not change); the missing ones are computed from one load. `aim` or
+    `target` narrow the results to that part, as if only it were loaded (its aim's and the
+    plan's figures are those of the part).
+    """
     _check_half(half)
+    series = _cached(plan, periods_through(plan, year, half), approved_only, settings)
+    if target is not None:
+        return [_narrowed_to_target(results, target) for results in series]
+    if aim is not None:
+        return [_narrowed_to_aim(results, aim) for results in series]
+    return series
+
+
+def _cached(
+    plan: Plan,
+    periods: list[tuple[int, int]],
+    approved_only: bool,
+    settings: Settings | None,
+) -> list[Results]:
     settings = settings or computation_settings()
-    inputs = load_results_inputs(plan, year, half, approved_only, aim=aim, target=target)
-    return [compute_results(inputs, y, h, settings) for y, h in periods_through(plan, year, half)]
+
+    def compute(missing: list[tuple[int, int]]) -> dict[tuple[int, int], Results]:
+        inputs = load_results_inputs(plan, *max(missing), approved_only)
+        return {p: compute_results(inputs, *p, settings) for p in missing}
+
+    return cached_results(plan, periods, approved_only, settings, compute)
+
+
+def _with_aims(results: Results, aims: tuple[AimFigures, ...]) -> Results:
+    """`results` with only `aims`: the plan's figures are recomputed from them, as
+    `compute_results` does."""
+    aim_costs = {a.aim.pk: a.budget.planned for a in aims}
+    plan_result = computation.plan_result([a.result for a in aims], results.settings, aim_costs)
+    return replace(
+        results,
+        result=plan_result,
+        aims=aims,
+        budget=BudgetFigures.total([a.budget for a in aims]),
+    )
+
+
+def _narrowed_to_aim(results: Results, aim: Aim) -> Results:
+    return _with_aims(results, tuple(a for a in results.aims if a.aim.pk == aim.pk))
+
+
+def _narrowed_to_target(results: Results, target: Target) -> Results:
+    aims = []
+    for aim_fig in results.aims:
+        if aim_fig.aim.pk != target.aim_id:
+            continue
+        targets = tuple(t for t in aim_fig.targets if t.target.pk == target.pk)
+        target_costs = {t.target.pk: t.budget.planned for t in targets}
+        aim_result = computation.aim_result(
+            aim_fig.aim.pk, [t.result for t in targets], results.settings, target_costs
+        )
+        aims.append(
+            AimFigures(
+                aim_fig.aim,
+                aim_result,
+                targets,
+                BudgetFigures.total([t.budget for t in targets]),
+                results.half,
+                results.settings,
+            )
+        )
+    return _with_aims(results, tuple(aims))
