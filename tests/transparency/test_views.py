@@ -190,3 +190,18 @@ def test_open_data_can_be_read_by_any_web_page_and_asked_for_with_head(public):
     assert response["Access-Control-Allow-Origin"] == "*"
     assert Client().head(url).status_code == 200
     assert "Access-Control-Allow-Origin" not in _get(_period(public))  # pages are not data
+
+
+def test_a_target_projected_below_orta_is_flagged_at_risk_as_a_projection(public):
+    doc = json.loads(_get(_period(public, "public:data_json")).content)
+    targets = {t["code"]: t for a in doc["aims"] for t in a["targets"]}
+    flagged = [
+        code
+        for code, t in targets.items()
+        if any((t[h] or {}).get("at_risk") for h in ("forecast_year_end", "forecast_plan_end"))
+    ]
+    # the approved target: #1 a level half-way (%50), #3 a flow at 0.8 of its pace (%80)
+    assert flagged == [public.approved[0].target.code]
+    html = _get(_period(public)).content.decode()
+    assert html.count('data-testid="at-risk"') == 1
+    assert "risk altında (tahmin)" in html
