@@ -205,3 +205,18 @@ def test_a_target_projected_below_orta_is_flagged_at_risk_as_a_projection(public
     html = _get(_period(public)).content.decode()
     assert html.count('data-testid="at-risk"') == 1
     assert "risk altında (tahmin)" in html
+
+
+def test_the_strategy_office_finds_the_public_pages_switch_from_the_reports_page(
+    client, small_plan, strategy_user, council_user
+):
+    from tests.conftest import logged_in
+
+    manage = reverse("public:manage")
+    logged_in(strategy_user, client)
+    reports = client.get(reverse("archive:list")).content.decode()
+    assert f'href="{manage}"' in reports and "Kamuya açık sayfalar" in reports
+    page = client.get(manage).content.decode()
+    assert "Kamuya aç</button>" in page  # not the bare "Aç" of a period
+    logged_in(council_user, client)
+    assert f'href="{manage}"' not in client.get(reverse("archive:list")).content.decode()
