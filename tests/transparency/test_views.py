@@ -168,6 +168,9 @@ def test_the_pages_are_turkish_and_usable_on_a_phone(public):
     assert "<main" in html and "<nav" in html and "<header" in html and "<footer" in html
     assert 'class="skip-link"' in html
     assert "yayımlandığı haliyle" in html and "Tahmin: yıl sonu" in html
+    # at H1 a flow on plan shows about half: both figures are labelled, and the page says why
+    assert "yıl sonu hedefine göre" in html and "beklenen ilerlemeye göre" in html
+    assert 'data-testid="h1-note"' in html and "yaklaşık yarısını gösterir" in html
 
 
 def test_the_strategy_office_turns_the_public_pages_on_and_off(client, small_plan, strategy_user):
@@ -220,3 +223,27 @@ def test_the_strategy_office_finds_the_public_pages_switch_from_the_reports_page
     assert "Kamuya aç</button>" in page  # not the bare "Aç" of a period
     logged_in(council_user, client)
     assert f'href="{manage}"' not in client.get(reverse("archive:list")).content.decode()
+
+
+def test_a_year_already_in_shows_its_figure_without_a_band(public):
+    from indicators.models import SubmissionStatus
+    from tests.reports.test_results import enter, set_status
+
+    enter(public.approved[0], 2025, 2, "30")  # the level's year is in: %50, known
+    set_status(public.approved[0].target, 2025, 2, SubmissionStatus.APPROVED)
+    report_publish(report=finished_report(public.plan, 2025, 2), user=public.strategy)
+    doc = json.loads(_get(_period(public, "public:data_json", 2025, 2)).content)
+    level = next(
+        i
+        for a in doc["aims"]
+        for t in a["targets"]
+        for i in t["indicators"]
+        if (t["code"], i["order"]) == (public.approved[0].target.code, 1)
+    )
+    assert level["forecast_year_end"]["low"] == level["forecast_year_end"]["high"] == "50.00"
+    html = _get(_period(public, year=2025, half=2)).content.decode()
+    assert "(%50–%50)" not in html
+    plan_end = level["forecast_plan_end"]
+    assert plan_end["low"] != plan_end["high"]  # the plan's end is still a projection
+    low, high = (round(float(plan_end[k])) for k in ("low", "high"))
+    assert f"(%{low}–%{high})" in html, plan_end
