@@ -247,3 +247,16 @@ def test_a_year_already_in_shows_its_figure_without_a_band(public):
     assert plan_end["low"] != plan_end["high"]  # the plan's end is still a projection
     low, high = (round(float(plan_end[k])) for k in ("low", "high"))
     assert f"(%{low}–%{high})" in html, plan_end
+
+
+def test_the_csv_never_holds_a_live_formula_and_keeps_negative_figures_numbers(public):
+    target = public.approved[0].target
+    target.title = '=HYPERLINK("http://example.com","Hedef")'
+    target.save()
+    Actual.objects.filter(indicator=public.approved[0]).update(value=10)  # below A = 20
+    report_publish(report=finished_report(public.plan), user=public.strategy)
+    response = _get(_period(public, "public:data_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    first = next(r for r in rows[1:] if r[9] == public.approved[0].code and r[8] == "1")
+    assert first[4] == "'" + target.title  # neutralised text (karsplan.lib.cells)
+    assert first[15] == "10.00" and first[16] == "-50.00"  # (10 − 20) / (40 − 20): a number
