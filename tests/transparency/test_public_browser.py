@@ -86,3 +86,20 @@ def test_axe_finds_nothing_serious_on_the_public_pages(page, public):
             page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
             found += [f"{size['width']} px {url}: {line}" for line in blocking_violations(page)]
     assert found == [], "\n".join(found)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_public_pages_raise_no_content_security_policy_violation(page, public):
+    """The public pages (their chart included) load under the site's CSP without a violation."""
+    from django.urls import reverse
+
+    from tests.karsplan.test_csp_browser import Visitor
+
+    visitor = Visitor(page)
+    for url in (
+        reverse("public:index"),
+        reverse("public:plan", args=[public.plan.pk]),
+        reverse("public:period", kwargs={"pk": public.plan.pk, "year": 2025, "half": 1}),
+    ):
+        visitor.visit(url)
