@@ -221,6 +221,7 @@ def test_the_strategy_office_finds_the_public_pages_switch_from_the_reports_page
     assert f'href="{manage}"' in reports and "Kamuya açık sayfalar" in reports
     page = client.get(manage).content.decode()
     assert "Kamuya aç</button>" in page  # not the bare "Aç" of a period
+    assert f'aria-label="{small_plan.name} – Kamuya aç"' in page  # one name per plan's button
     logged_in(council_user, client)
     assert f'href="{manage}"' not in client.get(reverse("archive:list")).content.decode()
 
