@@ -9,15 +9,14 @@ person's name, no explanation or deviation text (free text may name people), no 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from decimal import Decimal
 from pathlib import Path
 
 from django.utils import timezone
 
 from indicators.computation import fmt2
+from karsplan.lib.cells import csv_bytes
 from reports.results import Results, results_forecast
 from reports.results.export import indicator_forecast_json, target_forecast_json
 
@@ -122,45 +121,48 @@ CSV_COLUMNS = (
 """The CSV's header row: one row per indicator, figures with a dot and two decimals."""
 
 
-def _forecast(f: dict | None) -> str:
-    return "" if f is None else f["realization"] or ""
+def _figure(text: str | None) -> Decimal | None:
+    """A figure of the document ("12.50") as a number, so that the CSV writes it as one."""
+    return None if text is None else Decimal(text)
+
+
+def _forecast(f: dict | None) -> Decimal | None:
+    return None if f is None else _figure(f["realization"])
 
 
 def document_csv(document: dict) -> bytes:
-    """The document as CSV: UTF-8 with a byte order mark (so that Excel reads the Turkish
-    letters), comma-separated, one row per indicator, empty cells for missing figures."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for aim in document["aims"]:
-        for t in aim["targets"]:
-            for i in t["indicators"]:
-                writer.writerow(
-                    [
-                        document["period"],
-                        aim["code"],
-                        aim["title"],
-                        t["code"],
-                        t["title"],
-                        t["responsible_unit"],
-                        t["realization"] or "",
-                        t["coverage"] or "",
-                        i["order"],
-                        i["code"],
-                        i["name"],
-                        i["unit_of_measure"],
-                        i["weight"] or "",
-                        i["baseline"] or "",
-                        i["planned"] or "",
-                        i["value"] or "",
-                        i["realization"] or "",
-                        i["progress"] or "",
-                        i["status"],
-                        _forecast(i["forecast_year_end"]),
-                        _forecast(i["forecast_plan_end"]),
-                    ]
-                )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """The document as CSV (`karsplan.lib.cells.csv_bytes`: UTF-8 with a byte order mark, so
+    that Excel reads the Turkish letters; every text through the formula-safety rule),
+    comma-separated, one row per indicator, empty cells for missing figures."""
+    rows = [
+        [
+            document["period"],
+            aim["code"],
+            aim["title"],
+            t["code"],
+            t["title"],
+            t["responsible_unit"],
+            _figure(t["realization"]),
+            _figure(t["coverage"]),
+            i["order"],
+            i["code"],
+            i["name"],
+            i["unit_of_measure"],
+            _figure(i["weight"]),
+            _figure(i["baseline"]),
+            _figure(i["planned"]),
+            _figure(i["value"]),
+            _figure(i["realization"]),
+            _figure(i["progress"]),
+            i["status"],
+            _forecast(i["forecast_year_end"]),
+            _forecast(i["forecast_plan_end"]),
+        ]
+        for aim in document["aims"]
+        for t in aim["targets"]
+        for i in t["indicators"]
+    ]
+    return csv_bytes(CSV_COLUMNS, rows, delimiter=",")
 
 
 _FIGURES = {

@@ -6,7 +6,7 @@ Pure tests: no Django, no database.
 
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from indicators.computation import Settings
@@ -16,7 +16,7 @@ from indicators.forecast import (
     is_at_risk,
     target_forecast,
 )
-from tests.indicators.computation_support import DOWN, FLOW, LEVEL, UP, D, close, make
+from tests.indicators.computation_support import AVERAGE, DOWN, FLOW, LEVEL, UP, D, close, make
 
 END = 2029
 FIVE_YEARS = {2025: "10", 2026: "12", 2027: "14", 2028: "16", 2029: "20"}
@@ -173,3 +173,31 @@ def test_the_band_always_holds_the_forecast(plan, pace):
     for p in (f.year_end, f.plan_end):
         assert p.low <= p.realization - MIN_BAND + D("1E-20")
         assert p.high >= p.realization + MIN_BAND - D("1E-20")
+
+
+@given(
+    A=amounts,
+    plan=st.lists(amounts, min_size=5, max_size=5),
+    position=paces,
+    measure=st.sampled_from([LEVEL, AVERAGE]),
+    direction=st.sampled_from([DOWN, UP]),
+    first=st.integers(min_value=1, max_value=4),
+    more=st.integers(min_value=1, max_value=6),
+)
+def test_more_level_and_average_values_on_the_planned_path_never_move_the_forecast_away(
+    A, plan, position, measure, direction, first, more
+):
+    planned = dict(zip(range(2025, 2030), plan, strict=True))
+    assume(all(b != A for b in plan))
+    periods = [(y, h) for y in range(2025, 2030) for h in (1, 2)]
+    # `first` periods off the path (at `position` between A and B), then `more` on it
+    values = {p: str(A + position * (planned[p[0]] - A)) for p in periods[:first]}
+    before = make(A=str(A), measure=measure, direction=direction, planned=planned, values=values)
+    last = periods[first - 1]
+    for p in periods[first : first + more]:
+        values[p] = str(planned[p[0]])
+    after = make(A=str(A), measure=measure, direction=direction, planned=planned, values=values)
+    now = periods[min(first + more, len(periods)) - 1]
+    r_before = indicator_forecast(before, *last, END).plan_end.realization
+    r_after = indicator_forecast(after, *now, END).plan_end.realization
+    assert _distance(r_after) <= _distance(r_before) + D("1E-20")

@@ -26,12 +26,14 @@ TOPICS = {
         "Excel: içe ve dışa aktarmak",
         "Rapor oluşturmak ve yayımlamak",
         "Yayımla",
+        "Kamuya açık sayfalar",
+        "Kamuya aç",
         "Gösterge panelini okumak",
     ],
     "meclis-uyesi": ["Raporları okumak", "Gösterge panelini okumak"],
 }
 # The dashboard section, on every page.
-DASHBOARD = ["yıl sonu hedefine göre", "beklenen ilerlemeye göre", "Kapsama"]
+DASHBOARD = ["yıl sonu hedefine göre", "beklenen ilerlemeye göre", "Kapsama", "risk altında"]
 
 
 def test_the_guide_has_a_page_for_every_role():

@@ -62,3 +62,44 @@ def test_an_anonymous_visitor_reads_the_public_pages_on_a_phone(page, public):
     # an unpublished period has no page
     response = page.goto(page.base_url + page.url.replace(page.base_url, "").replace("H1", "H2"))
     assert response.status == 404
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_axe_finds_nothing_serious_on_the_public_pages(page, public):
+    """The axe check of issue 15 item 8 applies to /acik/ (issue 17): index, plan (aims
+    unfolded), a published period's figures, on a computer and on a phone."""
+    from django.urls import reverse
+
+    from tests.karsplan.test_ux_browser import blocking_violations
+
+    urls = (
+        reverse("public:index"),
+        reverse("public:plan", args=[public.plan.pk]),
+        reverse("public:period", kwargs={"pk": public.plan.pk, "year": 2025, "half": 1}),
+    )
+    found: list[str] = []
+    for size in ({"width": 1366, "height": 768}, PHONE):
+        page.set_viewport_size(size)
+        for url in urls:
+            page.goto(page.base_url + url)
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            found += [f"{size['width']} px {url}: {line}" for line in blocking_violations(page)]
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_public_pages_raise_no_content_security_policy_violation(page, public):
+    """The public pages (their chart included) load under the site's CSP without a violation."""
+    from django.urls import reverse
+
+    from tests.karsplan.test_csp_browser import Visitor
+
+    visitor = Visitor(page)
+    for url in (
+        reverse("public:index"),
+        reverse("public:plan", args=[public.plan.pk]),
+        reverse("public:period", kwargs={"pk": public.plan.pk, "year": 2025, "half": 1}),
+    ):
+        visitor.visit(url)

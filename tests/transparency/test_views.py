@@ -168,6 +168,9 @@ def test_the_pages_are_turkish_and_usable_on_a_phone(public):
     assert "<main" in html and "<nav" in html and "<header" in html and "<footer" in html
     assert 'class="skip-link"' in html
     assert "yayımlandığı haliyle" in html and "Tahmin: yıl sonu" in html
+    # at H1 a flow on plan shows about half: both figures are labelled, and the page says why
+    assert "yıl sonu hedefine göre" in html and "beklenen ilerlemeye göre" in html
+    assert 'data-testid="h1-note"' in html and "yaklaşık yarısını gösterir" in html
 
 
 def test_the_strategy_office_turns_the_public_pages_on_and_off(client, small_plan, strategy_user):
@@ -190,3 +193,71 @@ def test_open_data_can_be_read_by_any_web_page_and_asked_for_with_head(public):
     assert response["Access-Control-Allow-Origin"] == "*"
     assert Client().head(url).status_code == 200
     assert "Access-Control-Allow-Origin" not in _get(_period(public))  # pages are not data
+
+
+def test_a_target_projected_below_orta_is_flagged_at_risk_as_a_projection(public):
+    doc = json.loads(_get(_period(public, "public:data_json")).content)
+    targets = {t["code"]: t for a in doc["aims"] for t in a["targets"]}
+    flagged = [
+        code
+        for code, t in targets.items()
+        if any((t[h] or {}).get("at_risk") for h in ("forecast_year_end", "forecast_plan_end"))
+    ]
+    # the approved target: #1 a level half-way (%50), #3 a flow at 0.8 of its pace (%80)
+    assert flagged == [public.approved[0].target.code]
+    html = _get(_period(public)).content.decode()
+    assert html.count('data-testid="at-risk"') == 1
+    assert "risk altında (tahmin)" in html
+
+
+def test_the_strategy_office_finds_the_public_pages_switch_from_the_reports_page(
+    client, small_plan, strategy_user, council_user
+):
+    from tests.conftest import logged_in
+
+    manage = reverse("public:manage")
+    logged_in(strategy_user, client)
+    reports = client.get(reverse("archive:list")).content.decode()
+    assert f'href="{manage}"' in reports and "Kamuya açık sayfalar" in reports
+    page = client.get(manage).content.decode()
+    assert "Kamuya aç</button>" in page  # not the bare "Aç" of a period
+    assert f'aria-label="{small_plan.name} – Kamuya aç"' in page  # one name per plan's button
+    logged_in(council_user, client)
+    assert f'href="{manage}"' not in client.get(reverse("archive:list")).content.decode()
+
+
+def test_a_year_already_in_shows_its_figure_without_a_band(public):
+    from indicators.models import SubmissionStatus
+    from tests.reports.test_results import enter, set_status
+
+    enter(public.approved[0], 2025, 2, "30")  # the level's year is in: %50, known
+    set_status(public.approved[0].target, 2025, 2, SubmissionStatus.APPROVED)
+    report_publish(report=finished_report(public.plan, 2025, 2), user=public.strategy)
+    doc = json.loads(_get(_period(public, "public:data_json", 2025, 2)).content)
+    level = next(
+        i
+        for a in doc["aims"]
+        for t in a["targets"]
+        for i in t["indicators"]
+        if (t["code"], i["order"]) == (public.approved[0].target.code, 1)
+    )
+    assert level["forecast_year_end"]["low"] == level["forecast_year_end"]["high"] == "50.00"
+    html = _get(_period(public, year=2025, half=2)).content.decode()
+    assert "(%50–%50)" not in html
+    plan_end = level["forecast_plan_end"]
+    assert plan_end["low"] != plan_end["high"]  # the plan's end is still a projection
+    low, high = (round(float(plan_end[k])) for k in ("low", "high"))
+    assert f"(%{low}–%{high})" in html, plan_end
+
+
+def test_the_csv_never_holds_a_live_formula_and_keeps_negative_figures_numbers(public):
+    target = public.approved[0].target
+    target.title = '=HYPERLINK("http://example.com","Hedef")'
+    target.save()
+    Actual.objects.filter(indicator=public.approved[0]).update(value=10)  # below A = 20
+    report_publish(report=finished_report(public.plan), user=public.strategy)
+    response = _get(_period(public, "public:data_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    first = next(r for r in rows[1:] if r[9] == public.approved[0].code and r[8] == "1")
+    assert first[4] == "'" + target.title  # neutralised text (karsplan.lib.cells)
+    assert first[15] == "10.00" and first[16] == "-50.00"  # (10 − 20) / (40 − 20): a number
