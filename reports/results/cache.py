@@ -30,6 +30,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings as django_settings
 from django.core.cache import cache
@@ -45,9 +46,18 @@ from reports.results import budget as results_budget
 from reports.results import figures
 from reports.results.figures import Results
 
-__all__ = ["MEMO_SIZE", "cached_results", "clear_memo", "results_key"]
+__all__ = [
+    "MEMO_SIZE",
+    "cached_results",
+    "clear_memo",
+    "derived",
+    "results_cache_key",
+    "results_key",
+]
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 MEMO_SIZE = getattr(django_settings, "KARSPLAN_RESULTS_MEMO_SIZE", 16)
 """Results kept unpickled per process: a whole series (10 periods for a 5-year plan) and a few
@@ -56,6 +66,8 @@ TIMEOUT = 7 * 24 * 3600
 """Seconds an entry stays in Django's cache (an old version is never read again anyway)."""
 
 _memo: OrderedDict[str, Results] = OrderedDict()
+_derived: dict[str, dict[str, object]] = {}
+"""Values computed from a memo entry's results (`derived`), dropped with the entry."""
 _memo_lock = threading.Lock()
 _format: str | None = None
 
@@ -103,6 +115,7 @@ def clear_memo() -> None:
     """Forget the per-process entries (tests; Django's cache is cleared with cache.clear())."""
     with _memo_lock:
         _memo.clear()
+        _derived.clear()
 
 
 def _memo_get(key: str) -> Results | None:
@@ -117,8 +130,43 @@ def _memo_put(key: str, results: Results) -> None:
     with _memo_lock:
         _memo[key] = results
         _memo.move_to_end(key)
+        _derived.pop(key, None)  # a new object under the key: its derived values are gone
         while len(_memo) > MEMO_SIZE:
-            _memo.popitem(last=False)
+            old, _results = _memo.popitem(last=False)
+            _derived.pop(old, None)
+
+
+def results_cache_key(results: Results) -> str | None:
+    """The cache key `results` is held under in this process (it names the plan, its data
+    version, the period, approved only and the settings), or None for results that were not
+    cached (computed inside a transaction that wrote the plan's data, or narrowed to a part).
+
+    Whatever is computed from `results` alone may be cached under this key: the key changes
+    with every committed write of the plan's data."""
+    with _memo_lock:
+        for key in reversed(_memo):  # the latest entries first; at most MEMO_SIZE
+            if _memo[key] is results:
+                return key
+    return None
+
+
+def derived(results: Results, name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, a value that depends on `results` alone (the forecast, the problems of a
+    period), computed once per process and results entry: kept beside the memo entry and
+    dropped with it. Results that are not cached (`results_cache_key` is None) compute it
+    every time. The value is shared by the requests of the process: read only."""
+    key = results_cache_key(results)
+    if key is None:
+        return compute()
+    with _memo_lock:
+        values = _derived.get(key)
+        if values is not None and name in values:
+            return values[name]  # type: ignore[return-value]
+    value = compute()
+    with _memo_lock:
+        if _memo.get(key) is results:
+            _derived.setdefault(key, {})[name] = value
+    return value
 
 
 def _shared_get(keys: list[str]) -> dict[str, Results]:

@@ -3,10 +3,16 @@ defaults, the page context and the chart helpers."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from goals.models import Plan, Target
@@ -17,6 +23,13 @@ from reports.forms import SelectionForm
 from reports.headline import MIN_HEADLINE_COVERAGE
 from reports.periods import default_period
 from reports.results import Results, half_label
+from reports.results.cache import results_cache_key
+
+logger = logging.getLogger(__name__)
+
+FRAGMENT_TIMEOUT = 24 * 3600
+"""Seconds a rendered fragment stays in Django's cache (its key changes with the data)."""
+_fragment_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,3 +128,44 @@ def _series_chart(series: list[Results], values: list, title: str) -> str:
     return _svg(
         charts.line_chart(labels, [charts.Series(title, values)], title=title, reference=100)
     )
+
+
+def _fragment_code_digest() -> str:
+    """A digest of the templates and code that render the fragments: a deployment that
+    changes them never serves a fragment rendered by the old ones."""
+    global _fragment_code
+    if _fragment_code is None:
+        app = Path(__file__).resolve().parent.parent
+        files = sorted((app / "templates" / "reports").glob("*.html"))
+        files += [app / "charts.py", app / "templatetags" / "dashboard.py", *app.glob("views/*.py")]
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.read_bytes())
+        _fragment_code = digest.hexdigest()[:12]
+    return _fragment_code
+
+
+def fragment(results: Results, name: str, params: object, render: Callable[[], str]) -> str:
+    """`render()`, the HTML of a part of a page that depends on `results` (the whole plan's,
+    as cached) and on `params` (the filters, the user's scope) alone, kept in Django's cache
+    under the results' cache key (`reports.results.cache.results_cache_key`: plan, data
+    version, period, approved only, settings), the language and `params`: rendered once per
+    data version, not once per request. Results that are not cached (inside a transaction
+    that wrote the plan's data) render every time; a cache that fails renders."""
+    results_key = results_cache_key(results)
+    if results_key is None:
+        return render()
+    raw = f"{results_key}|{name}|{get_language()}|{_fragment_code_digest()}|{params!r}"
+    key = "karsplan:fragment:" + hashlib.sha256(raw.encode()).hexdigest()
+    try:
+        html = cache.get(key)
+    except Exception:
+        logger.warning("fragment cache: read failed", exc_info=True)
+        html = None
+    if html is None:
+        html = render()
+        try:
+            cache.set(key, html, FRAGMENT_TIMEOUT)
+        except Exception:
+            logger.warning("fragment cache: write failed", exc_info=True)
+    return html

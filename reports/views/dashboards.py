@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -39,6 +41,7 @@ from reports.results import (
     AimFigures,
     BudgetFigures,
     IndicatorFigures,
+    Results,
     ResultsInputs,
     TargetFigures,
     compute_results,
@@ -48,6 +51,7 @@ from reports.results import (
     plan_results_series,
 )
 from reports.views.base import (
+    Selection,
     _bar_color,
     _context,
     _filter_form,
@@ -56,9 +60,14 @@ from reports.views.base import (
     _series_chart,
     _svg,
     _units_in,
+    fragment,
 )
 
-__all__ = ["aim", "dashboard", "indicator", "overview", "target"]
+__all__ = ["AIMS_PER_PAGE", "aim", "dashboard", "indicator", "overview", "target"]
+
+AIMS_PER_PAGE = 20
+"""Aims (with their targets' table) on a page of the overview: all the Kars plan's 8; a plan
+20 times larger gets 8 pages, so the page stays the same size."""
 
 
 @require_GET
@@ -86,7 +95,12 @@ class AimRow:
 @require_GET
 @unit_dashboard_required
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
-    """Plan and aim realization, status distribution, the periods so far, budget."""
+    """Plan and aim realization, status distribution, the periods so far, budget; the aims
+    with their targets, `AIMS_PER_PAGE` a page (`?page=`).
+
+    The part under the filters depends on the figures, the filters and the user's scope
+    alone: it is rendered once per data version (`overview_body`) and kept in Django's
+    cache."""
     plan = get_object_or_404(Plan, pk=pk)
     scope = dashboard_unit_scope(request.user)
     probe = SelectionForm(request.GET, years=plan.years)
@@ -96,7 +110,33 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     units = _units_in(results, scope)
     form = _filter_form(request, plan, probe, units=units)
     unit_id = form.value("unit")
+    asked = request.GET.get("page", "")
+    # a page number from 1 to the number of aims (beyond the last: the last, as Paginator)
+    page = min(int(asked), len(results.aims)) if asked.isdigit() and int(asked) > 0 else 1
+    body = fragment(
+        results,
+        "overview",
+        (sorted(scope) if scope is not None else None, unit_id, page),
+        lambda: overview_body(plan, sel, series, scope, unit_id, dict(units), page),
+    )
+    return render(
+        request,
+        "reports/overview.html",
+        _context(plan, sel, form, results=results, body=_svg(body)),
+    )
 
+
+def overview_body(
+    plan: Plan,
+    sel: Selection,
+    series: list[Results],
+    scope: frozenset[int] | None,
+    unit_id: int | None,
+    unit_names: dict[int, str],
+    page_number: int,
+) -> str:
+    """The overview under the filters: the key figures, the charts and a page of the aims."""
+    results = series[-1]
     aims = []
     for aim in results.aims:
         targets = [
@@ -124,29 +164,39 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Status distribution"),
     )
     budget_chart = _budget_chart([(a.aim.code, a.budget) for a in results.aims])
-    return render(
-        request,
-        "reports/overview.html",
-        _context(
-            plan,
-            sel,
-            form,
-            results=results,
-            enough=enough_coverage(results),
-            aims=aims,
-            open_aims=unit_id is not None or scope is not None or len(aims) <= 3,
-            indicator_count=len(shown),
-            declaration_count=len(declared),
-            unit_name=dict(units).get(unit_id) if unit_id else None,
-            scoped=scope is not None,
-            aim_chart=_svg(aim_chart),
-            status_chart=_svg(status_chart),
-            series_chart=_series_chart(
-                series, [headline_value(r) for r in series], _("Plan realization")
-            ),
-            budget_chart=_svg(budget_chart),
+    page = Paginator(aims, AIMS_PER_PAGE).get_page(page_number)
+    page_params = {**sel.params, **({"unit": str(unit_id)} if unit_id else {})}
+    context = _context(
+        plan,
+        sel,
+        None,
+        results=results,
+        enough=enough_coverage(results),
+        aims=page.object_list,
+        aim_page=page,
+        aim_pages=[
+            (n, f"{rows[0].fig.aim.code}–{rows[-1].fig.aim.code}")
+            for n, rows in (
+                (n, page.paginator.page(n).object_list) for n in page.paginator.page_range
+            )
+        ]
+        if page.has_other_pages()
+        else [],
+        page_params=page_params,
+        open_aims=unit_id is not None or scope is not None or len(aims) <= 3,
+        indicator_count=len(shown),
+        declaration_count=len(declared),
+        unit_name=unit_names.get(unit_id) if unit_id else None,
+        scoped=scope is not None,
+        aim_chart=_svg(aim_chart),
+        status_chart=_svg(status_chart),
+        series_chart=_series_chart(
+            series, [headline_value(r) for r in series], _("Plan realization")
         ),
+        budget_chart=_svg(budget_chart),
     )
+    del context["form"]  # the page's, not the fragment's
+    return render_to_string("reports/_overview_body.html", context)
 
 
 def _budget_chart(items: list[tuple[str, BudgetFigures]]) -> str:

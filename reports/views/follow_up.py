@@ -15,6 +15,7 @@ from goals.permissions import dashboard_unit_scope, unit_dashboard_required
 from reports.forms import SelectionForm
 from reports.problems import PROBLEM_KINDS, declarations_of, problems_of
 from reports.results import plan_results_series
+from reports.results.cache import derived
 from reports.unit_progress import unit_progress
 from reports.views.base import _context, _filter_form, _in_scope, _selection, _units_in
 
@@ -83,7 +84,7 @@ def problems(request: HttpRequest, pk: int) -> HttpResponse:
 
     found = [
         p
-        for p in problems_of(results)
+        for p in derived(results, "problems", lambda: problems_of(results))
         if shown(p.target, p.aim)
         and (status is None or p.status == status)
         and (kind is None or p.kind == kind)
