@@ -362,3 +362,30 @@ def test_the_overview_folds_the_aims_unless_filtered(strategy_client, kars_with_
     h12 = kars_with_actuals.targets.get(code="H1.2")
     html = strategy_client.get(f"{url}&unit={h12.responsible_unit_id}").content.decode()
     assert '<details class="card aim-group" id="aim-A1" open>' in html
+
+
+def test_a_large_plans_overview_pages_its_aims_and_keeps_the_selection(
+    strategy_client, django_assert_max_num_queries
+):
+    from plans.loading import plan_load
+    from reports.views.dashboards import AIMS_PER_PAGE
+    from tests.plan_documents import synthetic_document
+
+    big = plan_load(document=synthetic_document(25, 1, 1, name="Yirmi Beş Amaçlı Plan")).plan
+    url = reverse("reports:overview", args=[big.pk]) + "?year=2025&period=H2"
+    with django_assert_max_num_queries(15):
+        html = strategy_client.get(url).content.decode()
+    assert html.count('<details class="card aim-group"') == AIMS_PER_PAGE == 20
+    assert 'id="aim-A1"' in html and 'id="aim-A21"' not in html
+    assert "25 amaçtan 1–20 arası." in html
+    pager = html.split('data-testid="aim-pages"', 1)[1].split("</nav>", 1)[0]
+    assert 'aria-label="Amaç sayfaları"' in html
+    assert "?year=2025&amp;period=H2&amp;page=2#amaclar" in pager and "A21–A25" in pager
+    assert '<span aria-current="page"><strong>A1–A20</strong></span>' in pager
+    second = strategy_client.get(url + "&page=2").content.decode()
+    assert second.count('<details class="card aim-group"') == 5
+    assert 'id="aim-A21"' in second and 'id="aim-A1"' not in second
+    last = strategy_client.get(url + "&page=999").content.decode()
+    assert 'id="aim-A25"' in last  # beyond the last page: the last
+    # the charts still show every aim
+    assert ">A1<" in second and ">A25<" in second
