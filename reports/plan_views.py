@@ -7,11 +7,14 @@ from decimal import Decimal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from goals import selectors, weights
 from goals.models import Aim, Plan, Target, Unit
 from reports import plan_selectors
+from reports.views.base import plan_fragment
 
 
 @require_GET
@@ -24,16 +27,20 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        plan = plan_selectors.plan_detail(pk)
-    except Plan.DoesNotExist:
-        raise Http404
+    """The printed plan. Its body depends on the plan's data alone: rendered once per data
+    version (`reports.views.base.plan_fragment`), not once per request."""
+    plan = get_object_or_404(Plan, pk=pk)
+    body = plan_fragment(plan, "plan", None, lambda: _plan_body(pk))
+    return render(request, "reports/plan/plan.html", {"plan": plan, "body": mark_safe(body)})  # noqa: S308 - rendered by Django's templates
+
+
+def _plan_body(pk: int) -> str:
+    plan = plan_selectors.plan_detail(pk)
     aims = list(plan.aims.all())
     targets = [t for aim in aims for t in aim.targets.all()]
     costs, totals = plan_selectors.yearly_costs(targets, plan.years)
-    return render(
-        request,
-        "reports/plan/plan.html",
+    return render_to_string(
+        "reports/plan/_plan_body.html",
         {
             "plan": plan,
             "aims": aims,

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from goals import data_version
 from goals.models import Plan, Target
 from indicators.computation import Status
 from karsplan.lib.text import turkish_sort_key
@@ -136,7 +137,8 @@ def _fragment_code_digest() -> str:
     global _fragment_code
     if _fragment_code is None:
         app = Path(__file__).resolve().parent.parent
-        files = sorted((app / "templates" / "reports").glob("*.html"))
+        files = sorted((app / "templates" / "reports").glob("**/*.html"))
+        files += [app / "plan_views.py", app / "plan_selectors.py"]
         files += [app / "charts.py", app / "templatetags" / "dashboard.py", *app.glob("views/*.py")]
         digest = hashlib.sha256()
         for path in files:
@@ -155,7 +157,21 @@ def fragment(results: Results, name: str, params: object, render: Callable[[], s
     results_key = results_cache_key(results)
     if results_key is None:
         return render()
-    raw = f"{results_key}|{name}|{get_language()}|{_fragment_code_digest()}|{params!r}"
+    return _cached_html(results_key, name, params, render)
+
+
+def plan_fragment(plan: Plan, name: str, params: object, render: Callable[[], str]) -> str:
+    """`render()`, the HTML of a part of a page that depends on the plan's data alone (and on
+    `params`), kept in Django's cache under the plan's data version (`plan.data_version`, as
+    read with the plan in this request): rendered again after every committed write of the
+    plan's data; every time inside a transaction that wrote it."""
+    if data_version.written_in_transaction(plan.pk):
+        return render()
+    return _cached_html(f"plan:{plan.pk}:{plan.data_version.hex}", name, params, render)
+
+
+def _cached_html(base: str, name: str, params: object, render: Callable[[], str]) -> str:
+    raw = f"{base}|{name}|{get_language()}|{_fragment_code_digest()}|{params!r}"
     key = "karsplan:fragment:" + hashlib.sha256(raw.encode()).hexdigest()
     try:
         html = cache.get(key)

@@ -94,3 +94,23 @@ def test_the_problems_page_follows_a_save_on_the_very_next_request(
     actual.value = Decimal(3)  # 3 of 15 expected at H1: çok düşük
     actual.save()
     assert page.get(url).context["total"] > before
+
+
+def test_the_plan_page_is_rendered_once_then_again_after_an_edit(
+    entered,  # noqa: F811
+    client,
+    strategy_user,
+    target,
+):
+    url = reverse("goals:plan", args=[entered.pk])
+    page = logged_in(strategy_user, client)
+    first = page.get(url)
+    second = page.get(url)
+    assert "reports/plan/_plan_body.html" in rendered(first)
+    assert "reports/plan/_plan_body.html" not in rendered(second)
+    assert target.title in second.content.decode()
+    target.title = "Yeni hedef başlığı"
+    target.save()  # an admin edit: a new data version
+    after = page.get(url)
+    assert "reports/plan/_plan_body.html" in rendered(after)
+    assert "Yeni hedef başlığı" in after.content.decode()
