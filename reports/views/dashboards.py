@@ -113,16 +113,28 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     asked = request.GET.get("page", "")
     # a page number from 1 to the number of aims (beyond the last: the last, as Paginator)
     page = min(int(asked), len(results.aims)) if asked.isdigit() and int(asked) > 0 else 1
+    scope_key = sorted(scope) if scope is not None else None
     body = fragment(
         results,
         "overview",
-        (sorted(scope) if scope is not None else None, unit_id, page),
+        (scope_key, unit_id, page),
         lambda: overview_body(plan, sel, series, scope, unit_id, dict(units), page),
+    )
+
+    def render_filters() -> str:
+        return render_to_string("reports/_filters.html", {"form": form})
+
+    # A valid form shows the selection in use alone: the results' (year, period, approved)
+    # and the unit; the scope gives the unit choices. With errors it shows the request's.
+    filters = (
+        render_filters()
+        if form.errors
+        else fragment(results, "overview-filters", (scope_key, unit_id), render_filters)
     )
     return render(
         request,
         "reports/overview.html",
-        _context(plan, sel, form, results=results, body=_svg(body)),
+        _context(plan, sel, form, results=results, body=_svg(body), filters=_svg(filters)),
     )
 
 
