@@ -6,7 +6,8 @@ production but plain HTTP) and drives it with 16 concurrent clients (asyncio, on
 per request as the sync workers close them): `/healthz` (one `SELECT 1`) and the Kars plan's
 dashboard overview as the strategy office, `--seconds` each after a warm-up, alternated in
 `--rounds` slices (5) so that both see the same load. Prints requests/s, errors and the ratio
-dashboard / healthz; the target of issue 12 is ≥ 33 %, with 0 errors. With `REDIS_URL` set the results cache is Redis, otherwise each worker's memory.
+dashboard / healthz; the target of issue 12 is ≥ 33 %, with 0 errors. With `REDIS_URL` set the
+results cache is Redis, otherwise each worker's memory.
 
 Run: `make bench` or `.venv/bin/python bench/throughput.py [--seconds S] [--clients N]`.
 """
