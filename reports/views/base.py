@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -57,7 +58,7 @@ def _selection(form: SelectionForm, plan: Plan) -> Selection:
     `reports.periods.default_period`, whose query runs only then."""
     year, period = form.value("year"), form.value("period")
     if year is None or period is None:
-        default_year, default_half = default_period(plan)
+        default_year, default_half = _default_period(plan)
         if year is None:
             year = default_year
         if period is None:
@@ -72,6 +73,28 @@ def _selection(form: SelectionForm, plan: Plan) -> Selection:
     form.data = form.data.copy()
     form.data["year"], form.data["period"] = str(year), half_label(half)
     return sel
+
+
+def _default_period(plan: Plan) -> tuple[int, int]:
+    """`reports.periods.default_period` of today, kept in Django's cache under the plan's data
+    version as read with `plan` in this request (the periods' deadlines and the values it
+    looks at are the plan's data): its query runs once per data version and day."""
+    if data_version.written_in_transaction(plan.pk):
+        return default_period(plan)
+    today = timezone.localdate()
+    key = f"karsplan:default-period:{plan.pk}:{plan.data_version.hex}:{today.isoformat()}"
+    try:
+        found = cache.get(key)
+    except Exception:
+        logger.warning("default period cache: read failed", exc_info=True)
+        found = None
+    if found is None:
+        found = default_period(plan, today)
+        try:
+            cache.set(key, found, FRAGMENT_TIMEOUT)
+        except Exception:
+            logger.warning("default period cache: write failed", exc_info=True)
+    return tuple(found)
 
 
 def _filter_form(

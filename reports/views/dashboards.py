@@ -121,20 +121,23 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: overview_body(plan, sel, series, scope, unit_id, dict(units), page),
     )
 
-    def render_filters() -> str:
-        return render_to_string("reports/_filters.html", {"form": form})
+    context = _context(plan, sel, form, results=results, body=_svg(body))
 
-    # A valid form shows the selection in use alone: the results' (year, period, approved)
-    # and the unit; the scope gives the unit choices. With errors it shows the request's.
-    filters = (
-        render_filters()
+    def render_head() -> str:
+        return render_to_string("reports/_overview_head.html", context)
+
+    # The tabs, the filter form and the selection: a valid form shows the selection in use
+    # alone (the results' year, period and approved only, and the unit; the scope gives the
+    # unit choices); with errors it shows the request's.
+    head = (
+        render_head()
         if form.errors
-        else fragment(results, "overview-filters", (scope_key, unit_id), render_filters)
+        else fragment(results, "overview-head", (scope_key, unit_id), render_head)
     )
     return render(
         request,
         "reports/overview.html",
-        _context(plan, sel, form, results=results, body=_svg(body), filters=_svg(filters)),
+        {**context, "head": _svg(head)},
     )
 
 

@@ -114,3 +114,27 @@ def test_the_plan_page_is_rendered_once_then_again_after_an_edit(
     after = page.get(url)
     assert "reports/plan/_plan_body.html" in rendered(after)
     assert "Yeni hedef başlığı" in after.content.decode()
+
+
+def test_the_default_period_follows_an_extended_deadline_on_the_very_next_request(
+    entered,  # noqa: F811
+    client,
+    strategy_user,
+):
+    """The default period is kept per data version and day: a committed edit of a deadline
+    moves it on the next request."""
+    import datetime as dt
+
+    import time_machine
+
+    from indicators.models import Period
+
+    url = reverse("reports:overview", args=[entered.pk])
+    page = logged_in(strategy_user, client)
+    with time_machine.travel(dt.datetime(2026, 2, 1, 12, tzinfo=dt.UTC), tick=False):
+        assert page.get(url).context["sel"].label == "2025-H2"  # its deadline 15.01.2026
+        assert page.get(url).context["sel"].label == "2025-H2"  # the same, cached
+        h2 = Period.objects.get(plan=entered, year=2025, half=2)
+        h2.deadline = dt.date(2026, 2, 15)  # extended: H2's deadline has not passed
+        h2.save()
+        assert page.get(url).context["sel"].label == "2025-H1"
