@@ -15,7 +15,8 @@ import io
 import mimetypes
 import posixpath
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -162,7 +163,7 @@ def _charts(data: ReportData) -> dict[str, SafeString]:
     }
 
 
-PART_INDICATORS = 400
+PART_INDICATORS = 300
 """A report with more indicators than this is rendered in parts of at most about this many
 indicators each (a part holds whole aims): WeasyPrint keeps every laid-out page in memory,
 about 2.7 MB a page, so the 20× annual report (1,346 pages) needed 3.7 GB in one pass."""
@@ -288,6 +289,23 @@ def _layout(html: str, fonts: FontConfiguration) -> Document:
     )
 
 
+@contextmanager
+def _gc_for_layout() -> Iterator[None]:
+    """Python's cyclic garbage collector tuned for WeasyPrint's layout, which allocates
+    millions of small objects: the objects that exist before it (Django, the report's data)
+    are frozen out of the collections and the youngest generation is collected after 50,000
+    allocations instead of 700. The layout takes about a quarter less time, the same memory
+    (each part's layout is collected explicitly when dropped)."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, threshold[1], threshold[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def render_pdf(
     data: ReportData,
     progress: Progress = _no_progress,
@@ -307,7 +325,11 @@ def render_pdf(
     if in_parts is None:
         in_parts = len(parts) > 3
     spent = {"html": 0.0, "layout": 0.0, "write": 0.0}
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        timezone.override(settings.TIME_ZONE),
+        _gc_for_layout(),
+    ):
         started = time.perf_counter()
         base = _base_context(data)
         aims_html = _aims_html(data, base, parts, progress, 20 if in_parts else 60)
