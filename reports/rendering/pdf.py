@@ -27,6 +27,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import Link
+from pypdf.generic import Fit
 from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -403,13 +405,13 @@ def render_in_parts(
         return document
 
     counts: list[int] = []
-    anchors: dict[str, tuple[int, int]] = {}
+    anchors: dict[str, tuple[int, int, float, float]] = {}
     for k, part in enumerate(rest):
         document = step(part)
         counts.append(len(document.pages))
         for i, page in enumerate(document.pages):
-            for name in page.anchors:
-                anchors.setdefault(name, (k, i))
+            for name, (x, y, *_end) in page.anchors.items():
+                anchors.setdefault(name, (k, i, x, y))
         del document
         gc.collect()
 
@@ -418,11 +420,16 @@ def render_in_parts(
     for _attempt in range(6):
         offsets = [front_pages + sum(counts[:k]) for k in range(len(rest))]
         total = front_pages + sum(counts)
-        toc = {name: offsets[k] + i + 1 for name, (k, i) in anchors.items()}
+        toc = {name: offsets[k] + i + 1 for name, (k, i, _x, _y) in anchors.items()}
         document = step(front, pages_total=total, toc_pages=toc)
         pages = len(document.pages)
         if pages == front_pages:
             front_pdf = _write(document, spent)
+            links = [
+                TocLink(i, rect, toc[anchor] - 1, anchors[anchor][2:])
+                for i, page in enumerate(document.pages)
+                for anchor, rect in _toc_entries(page)
+            ]
         document = None
         gc.collect()
         if front_pdf is not None:
@@ -441,7 +448,7 @@ def render_in_parts(
         gc.collect()
 
     started = time.perf_counter()
-    content = join_pdfs(pdfs)
+    content = join_pdfs(pdfs, links)
     spent["write"] += time.perf_counter() - started
     return content
 
@@ -453,15 +460,64 @@ def _write(document: Document, spent: dict) -> bytes:
     return content
 
 
-def join_pdfs(pdfs: list[bytes]) -> bytes:
-    """One PDF of `pdfs`' pages in order, with their outlines (bookmarks) and the first's
-    metadata."""
+PX = 0.75
+"""Points (the PDF's unit) per CSS pixel (WeasyPrint's)."""
+
+
+@dataclass(frozen=True)
+class TocLink:
+    """A contents' entry pointing into another part: its rectangle (CSS pixels, from the top
+    left of its page) on page `page` of the joined PDF, and its target (0-based page, x, y)."""
+
+    page: int
+    rect: tuple[float, float, float, float]
+    target: int
+    at: tuple[float, float]
+
+
+def _toc_entries(page) -> Iterator[tuple[str, tuple[float, float, float, float]]]:
+    """(anchor, rectangle) of each contents' entry of `page` with a given page number."""
+    seen = set()
+    for box in page._page_box.descendants():  # noqa: SLF001 - WeasyPrint's laid-out boxes
+        element = getattr(box, "element", None)
+        if (
+            element is not None
+            and element.tag == "a"
+            and element.get("data-page")
+            and box.element_tag == "a"
+        ):
+            x, y = box.border_box_x(), box.border_box_y()
+            entry = (
+                element.get("data-anchor", ""),
+                (x, y, x + box.border_width(), y + box.border_height()),
+            )
+            if entry not in seen:
+                seen.add(entry)
+                yield entry
+
+
+def join_pdfs(pdfs: list[bytes], links: list[TocLink] | None = None) -> bytes:
+    """One PDF of `pdfs`' pages in order, with their outlines (bookmarks), the first's
+    metadata and `links` (the contents' entries into other parts)."""
     writer = PdfWriter()
     first = None
     for content in pdfs:
         reader = PdfReader(io.BytesIO(content))
         first = first or reader
         writer.append(reader, import_outline=True)
+    for link in links or ():
+        x0, y0, x1, y1 = link.rect
+        x, y = link.at
+        top = float(writer.pages[link.page].mediabox.top)
+        target_top = float(writer.pages[link.target].mediabox.top)
+        writer.add_annotation(
+            link.page,
+            Link(
+                rect=(x0 * PX, top - y1 * PX, x1 * PX, top - y0 * PX),
+                target_page_index=link.target,
+                fit=Fit.xyz(left=x * PX, top=target_top - y * PX),
+            ),
+        )
     if first is not None and first.metadata:
         writer.add_metadata({k: v for k, v in first.metadata.items() if isinstance(v, str)})
     out = io.BytesIO()

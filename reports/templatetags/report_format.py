@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from karsplan.lib.numbers import format_tr
 from reports.charts import percent
@@ -44,5 +43,5 @@ def toc_link(pages: dict[str, int] | None, anchor: str) -> str:
     `target-counter`), or ` data-page="N"` when `pages` gives it (a report rendered in parts:
     the entry is in another part, which the link cannot reach)."""
     if pages and anchor in pages:
-        return mark_safe(f' data-page="{int(pages[anchor])}"')  # noqa: S308 - an integer
+        return format_html(' data-page="{}" data-anchor="{}"', int(pages[anchor]), anchor)
     return format_html(' href="#{}"', anchor)

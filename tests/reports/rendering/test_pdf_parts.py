@@ -38,6 +38,25 @@ def outline(content: bytes) -> list[tuple[int, str, int]]:
     return found
 
 
+def links(content: bytes) -> list[tuple[int, int]]:
+    """The PDF's internal links: (page number, target page number), in order."""
+    reader = PdfReader(io.BytesIO(content))
+    named = reader.named_destinations
+    found = []
+    for number, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or ():
+            annotation = annotation.get_object()
+            dest = annotation.get("/Dest")
+            if annotation.get("/Subtype") != "/Link" or dest is None:
+                continue
+            if isinstance(dest, str):
+                target = reader.get_destination_page_number(named[dest])
+            else:
+                target = reader.get_page_number(dest[0].get_object())
+            found.append((number, target + 1))
+    return found
+
+
 def toc_entries(pages: list[str]) -> list[str]:
     """The contents' lines that end with a page number."""
     return [
@@ -73,6 +92,11 @@ def test_a_report_rendered_in_parts_reads_as_the_one_pass_report(kars_plan: Plan
     # Every page reads the same: running heads and footers, tables, page breaks.
     for number, (a, b) in enumerate(zip(split, single, strict=True), start=1):
         assert a == b, (number, list(difflib.unified_diff(b.splitlines(), a.splitlines(), n=0)))
+    # The contents' entries link to their pages (each entry's line once or more).
+    assert set(links(joined)) == set(links(one_pass))
+    assert {target for _page, target in links(joined)} == {
+        int(entry.rsplit(" ", 1)[1]) for entry in entries
+    }
     # The bookmarks (aims, targets, annexes) point at the same pages.
     assert outline(joined) == outline(one_pass)
     assert len(outline(joined)) > len(data.targets())
