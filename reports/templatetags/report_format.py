@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 
 from karsplan.lib.numbers import format_tr
 from reports.charts import percent
@@ -34,3 +35,13 @@ def pctsign(value: Decimal | None) -> str:
 def headline_stands(figure) -> bool:
     """Whether a plan's or an aim's realization may stand as its result (`reports.headline`)."""
     return enough_coverage(figure)
+
+
+@register.filter
+def toc_link(pages: dict[str, int] | None, anchor: str) -> str:
+    """A table of contents entry's link: ` href="#anchor"` (its page number comes from CSS
+    `target-counter`), or ` data-page="N"` when `pages` gives it (a report rendered in parts:
+    the entry is in another part, which the link cannot reach)."""
+    if pages and anchor in pages:
+        return format_html(' data-page="{}" data-anchor="{}"', int(pages[anchor]), anchor)
+    return format_html(' href="#{}"', anchor)

@@ -1,0 +1,118 @@
+"""A large report is rendered in parts (reports.rendering.pdf.render_in_parts) to bound its
+memory: the joined PDF must read exactly as the one-pass PDF, page for page."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from goals.models import Plan
+from reports.models import ReportKind
+from reports.rendering import report_data
+from reports.rendering.pdf import PART_INDICATORS, render_pdf, report_parts
+from tests.reports.report_data import fill_period, pdf_pages
+
+pytestmark = pytest.mark.django_db
+
+PART = 40
+"""Indicators per part for the Kars plan (about 100 indicators): five parts of aims."""
+
+
+def outline(content: bytes) -> list[tuple[int, str, int]]:
+    """The PDF's bookmarks: (depth, title, page number), in order."""
+    reader = PdfReader(io.BytesIO(content))
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def links(content: bytes) -> list[tuple[int, int]]:
+    """The PDF's internal links: (page number, target page number), in order."""
+    reader = PdfReader(io.BytesIO(content))
+    named = reader.named_destinations
+    found = []
+    for number, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or ():
+            annotation = annotation.get_object()
+            dest = annotation.get("/Dest")
+            if annotation.get("/Subtype") != "/Link" or dest is None:
+                continue
+            if isinstance(dest, str):
+                target = reader.get_destination_page_number(named[dest])
+            else:
+                target = reader.get_page_number(dest[0].get_object())
+            found.append((number, target + 1))
+    return found
+
+
+def toc_entries(pages: list[str]) -> list[str]:
+    """The contents' lines that end with a page number."""
+    return [
+        line
+        for page in pages
+        if "İçindekiler" in page
+        for line in page.splitlines()
+        if re.search(r"\. (\d+)$", line)
+    ]
+
+
+def test_a_report_rendered_in_parts_reads_as_the_one_pass_report(kars_plan: Plan):
+    fill_period(kars_plan, 2025, 1)
+    fill_period(kars_plan, 2025, 2)
+    data = report_data(kars_plan, ReportKind.EVALUATION, 2025, 2)
+    parts = report_parts(data, PART)
+    assert len(parts) >= 5  # the front matter, at least three parts of aims, the annexes
+    assert len(report_parts(data)) == 3  # the Kars plan is rendered in one pass by default
+    one_pass = render_pdf(data, part_indicators=PART, in_parts=False).content
+    timings: dict[str, float] = {}
+    joined = render_pdf(data, timings=timings, part_indicators=PART, in_parts=True).content
+    assert set(timings) == {"html", "layout", "write"}
+
+    single, split = pdf_pages(one_pass), pdf_pages(joined)
+    assert len(split) == len(single) > 40
+    # "Sayfa X / Y" on every page after the cover, Y the whole report's count.
+    for number, page in enumerate(split[1:], start=2):
+        assert f"Sayfa {number} / {len(split)}" in page
+    # The contents: an entry for every aim, target and annex, each with the page it is on.
+    entries = toc_entries(split)
+    assert len(entries) == 2 + len(data.aims) + len(data.targets()) + 3
+    assert entries == toc_entries(single)
+    # Every page reads the same: running heads and footers, tables, page breaks.
+    for number, (a, b) in enumerate(zip(split, single, strict=True), start=1):
+        assert a == b, (number, list(difflib.unified_diff(b.splitlines(), a.splitlines(), n=0)))
+    # The contents' entries link to their pages (each entry's line once or more).
+    assert set(links(joined)) == set(links(one_pass))
+    assert {target for _page, target in links(joined)} == {
+        int(entry.rsplit(" ", 1)[1]) for entry in entries
+    }
+    # The bookmarks (aims, targets, annexes) point at the same pages.
+    assert outline(joined) == outline(one_pass)
+    assert len(outline(joined)) > len(data.targets())
+    assert (
+        PdfReader(io.BytesIO(joined)).metadata.title
+        == PdfReader(io.BytesIO(one_pass)).metadata.title
+    )
+
+
+def test_only_a_large_report_is_split(kars_plan: Plan):
+    data = report_data(kars_plan, ReportKind.EVALUATION, 2025, 2)
+    assert data.indicator_count < PART_INDICATORS
+    assert [p.aims for p in report_parts(data)] == [(), tuple(range(len(data.aims))), ()]
+    # Parts hold whole aims, in order, each at most PART indicators unless one aim has more.
+    parts = report_parts(data, PART)
+    assert [i for p in parts for i in p.aims] == list(range(len(data.aims)))
+    for part in parts[1:-1]:
+        sizes = [sum(len(t.rows) for t in data.aims[i].targets) for i in part.aims]
+        assert sum(sizes) <= PART or len(sizes) == 1
