@@ -240,3 +240,11 @@ def test_the_review_texts_are_printed_with_the_labels_of_the_one_table(filled_pl
     assert positions == sorted(positions)
     by_indicator = html.find("Göstergelere göre sapma nedenleri")
     assert positions[1] < by_indicator < positions[2] or by_indicator == -1
+
+
+def test_every_page_after_the_cover_prints_the_institution_and_the_period(filled_plan: Plan):
+    data = report_data(filled_plan, ReportKind.EVALUATION, 2025, 2)
+    pages = pdf_pages(render_pdf(data).content)
+    footer = f"{filled_plan.institution} · {data.period_label}"
+    assert len(pages) > 2
+    assert all(footer in page for page in pages[1:]), footer
