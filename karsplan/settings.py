@@ -268,7 +268,7 @@ REPORTS_TEST_PAUSE = env.float("REPORTS_TEST_PAUSE", default=0.0)
 # Security: production settings follow from DEBUG being off.
 # Sessions are read from the cache (Redis with REDIS_URL, else the process's memory) and written
 # through to the database, which stays the record: a request costs no session query on a hit.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "karsplan.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 X_FRAME_OPTIONS = "DENY"
