@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import base64
 import gc
-import io
 import mimetypes
 import posixpath
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -26,9 +24,6 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
-from pypdf import PdfReader, PdfWriter
-from pypdf.annotations import Link
-from pypdf.generic import Fit
 from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -37,6 +32,15 @@ from indicators.computation import Status
 from reports import charts
 from reports.rendering.context import ReportData, status_names
 from reports.rendering.files import PDF, RenderedFile, report_filename
+from reports.rendering.parts import (
+    PART_INDICATORS,
+    Part,
+    Stamp,
+    TocLink,
+    join_pdfs,
+    report_parts,
+    toc_entries,
+)
 from reports.rendering.summary import executive_summary
 
 __all__ = [
@@ -165,42 +169,6 @@ def _charts(data: ReportData) -> dict[str, SafeString]:
     }
 
 
-PART_INDICATORS = 300
-"""A report with more indicators than this is rendered in parts of at most about this many
-indicators each (a part holds whole aims): WeasyPrint keeps every laid-out page in memory,
-about 2.7 MB a page, so the 20× annual report (1,346 pages) needed 3.7 GB in one pass."""
-
-
-@dataclass(frozen=True)
-class Part:
-    """A part of the report, rendered as a document of its own: the front matter (cover,
-    contents, executive summary, summary), some aims (indices into `ReportData.aims`), or the
-    annexes; the whole report is the part with all three."""
-
-    front: bool = False
-    aims: tuple[int, ...] = ()
-    annexes: bool = False
-
-
-def report_parts(data: ReportData, part_indicators: int = PART_INDICATORS) -> list[Part]:
-    """The front matter, the aims grouped in parts of at most `part_indicators` indicators
-    (an aim with more is a part of its own), and the annexes.
-
-    Each group of aims after the first starts on a new page, whether the report is rendered
-    in parts or in one pass, so that both give the same pages.
-    """
-    groups: list[list[int]] = []
-    count = 0
-    for i, aim in enumerate(data.aims):
-        size = sum(len(t.rows) for t in aim.targets)
-        if not groups or count + size > part_indicators:
-            groups.append([])
-            count = 0
-        groups[-1].append(i)
-        count += size
-    return [Part(front=True), *(Part(aims=tuple(g)) for g in groups), Part(annexes=True)]
-
-
 def _base_context(data: ReportData) -> dict:
     return {
         "data": data,
@@ -245,10 +213,12 @@ def _document_html(
     first_page: int | None = None,
     pages_total: int | None = None,
     toc_pages: dict[str, int] | None = None,
+    footer: str = "",
 ) -> str:
     """The HTML of `part`: its pages numbered from `first_page` of `pages_total` when given
     (else from 1 of the document's own count), the contents' entries in `toc_pages` with the
-    given page numbers (else from CSS `target-counter`)."""
+    given page numbers (else from CSS `target-counter`); `footer="stamped"` leaves out the
+    bottom margin boxes (a part's stamp prints them, `render_in_parts`)."""
     context = {
         **base,
         "part": part,
@@ -258,16 +228,21 @@ def _document_html(
         "toc_pages": toc_pages,
         "aims_html": [aims_html[i] for i in part.aims],
         "charts": _charts(data) if part.front else {},
-        "font": {
-            "regular": static_url("fonts/DejaVuSans.ttf"),
-            "bold": static_url("fonts/DejaVuSans-Bold.ttf"),
-            "italic": static_url("fonts/DejaVuSans-Oblique.ttf"),
-            "bold_italic": static_url("fonts/DejaVuSans-BoldOblique.ttf"),
-            "condensed": static_url("fonts/DejaVuSansCondensed.ttf"),
-            "condensed_bold": static_url("fonts/DejaVuSansCondensed-Bold.ttf"),
-        },
+        "footer": footer,
+        "font": _fonts(),
     }
     return render_to_string("reports/pdf/report.html", context)
+
+
+def _fonts() -> dict[str, str]:
+    return {
+        "regular": static_url("fonts/DejaVuSans.ttf"),
+        "bold": static_url("fonts/DejaVuSans-Bold.ttf"),
+        "italic": static_url("fonts/DejaVuSans-Oblique.ttf"),
+        "bold_italic": static_url("fonts/DejaVuSans-BoldOblique.ttf"),
+        "condensed": static_url("fonts/DejaVuSansCondensed.ttf"),
+        "condensed_bold": static_url("fonts/DejaVuSansCondensed-Bold.ttf"),
+    }
 
 
 def _whole(data: ReportData) -> Part:
@@ -376,26 +351,29 @@ def render_in_parts(
     spent: dict | None = None,
 ) -> bytes:
     """The report rendered part by part and joined into one PDF, with the same pages as one
-    pass: at most one part's layout is held in memory at a time.
+    pass: each part is laid out once, and at most one part's layout is held in memory.
 
-    1. Each part after the front matter is laid out; its page count and the page of each of
-       its anchors (the contents' targets) are kept, the layout dropped.
+    1. Each part after the front matter is laid out without its bottom margin boxes
+       (`footer="stamped"`) and written; its page count and the page of each of its anchors
+       (the contents' targets) are kept, the layout dropped.
     2. The front matter is laid out with the contents' page numbers of the other parts
        (offset by its own page count, found by laying it out again until it is stable:
        usually twice) and "of Y" pages, and written.
-    3. Each other part is laid out again, numbered from its first page of Y, and written.
-    4. The parts' PDFs are joined (pypdf), with their outlines and the front's metadata.
+    3. The stamp: as many empty pages as the other parts have, numbered from the first page
+       after the front matter, of Y, with only the bottom margin boxes (`footer="only"`).
+    4. The parts' PDFs are joined (pypdf, `join_pdfs`), the stamp laid over the parts after the
+       front matter, with their outlines, the contents' links and the front's metadata.
     """
     spent = spent if spent is not None else {"html": 0.0, "layout": 0.0, "write": 0.0}
     fonts = FontConfiguration()
     front, rest = parts[0], parts[1:]
-    steps = 2 * len(rest) + 2
+    steps = len(rest) + 3
     done_steps = 0
 
-    def step(part: Part, **kwargs) -> Document:
+    def lay_out(html_of) -> Document:
         nonlocal done_steps
         started = time.perf_counter()
-        html = _document_html(data, base, aims_html, part, **kwargs)
+        html = html_of()
         built = time.perf_counter()
         document = _layout(html, fonts)
         spent["html"] += built - started
@@ -404,14 +382,19 @@ def render_in_parts(
         progress(20 + round(75 * min(done_steps, steps) / steps))
         return document
 
+    def step(part: Part, **kwargs) -> Document:
+        return lay_out(lambda: _document_html(data, base, aims_html, part, **kwargs))
+
     counts: list[int] = []
     anchors: dict[str, tuple[int, int, float, float]] = {}
+    pdfs: list[bytes] = []
     for k, part in enumerate(rest):
-        document = step(part)
+        document = step(part, footer="stamped")
         counts.append(len(document.pages))
         for i, page in enumerate(document.pages):
             for name, (x, y, *_end) in page.anchors.items():
                 anchors.setdefault(name, (k, i, x, y))
+        pdfs.append(_write(document, spent))
         del document
         gc.collect()
 
@@ -428,7 +411,7 @@ def render_in_parts(
             links = [
                 TocLink(i, rect, toc[anchor] - 1, anchors[anchor][2:])
                 for i, page in enumerate(document.pages)
-                for anchor, rect in _toc_entries(page)
+                for anchor, rect in toc_entries(page)
             ]
         document = None
         gc.collect()
@@ -437,20 +420,32 @@ def render_in_parts(
         front_pages = pages
     if front_pdf is None:  # pragma: no cover - the contents' length does not depend on them
         raise RuntimeError("the front matter's page count does not settle")
-    pdfs = [front_pdf]
 
-    for k, part in enumerate(rest):
-        document = step(part, first_page=offsets[k] + 1, pages_total=total)
-        if len(document.pages) != counts[k]:  # pragma: no cover - the margins hold no flow
-            raise RuntimeError(f"part {k + 1}: {len(document.pages)} pages, then {counts[k]}")
-        pdfs.append(_write(document, spent))
-        del document
-        gc.collect()
+    stamped = sum(counts)
+    document = lay_out(lambda: _stamp_html(base, stamped, front_pages + 1, total))
+    if len(document.pages) != stamped:  # pragma: no cover - one empty page per division
+        raise RuntimeError(f"the stamp has {len(document.pages)} pages for {stamped}")
+    stamp = Stamp(_write(document, spent), first=front_pages)
+    del document
 
     started = time.perf_counter()
-    content = join_pdfs(pdfs, links)
+    content = join_pdfs([front_pdf, *pdfs], links, stamp)
     spent["write"] += time.perf_counter() - started
     return content
+
+
+def _stamp_html(base: dict, pages: int, first_page: int, pages_total: int) -> str:
+    """The stamp of the parts after the front matter: `pages` empty pages numbered from
+    `first_page` of `pages_total`, with only the bottom margin boxes."""
+    context = {
+        **base,
+        "footer": "only",
+        "pages": range(pages),
+        "first_page": first_page,
+        "pages_total": pages_total,
+        "font": _fonts(),
+    }
+    return render_to_string("reports/pdf/stamp.html", context)
 
 
 def _write(document: Document, spent: dict) -> bytes:
@@ -458,68 +453,3 @@ def _write(document: Document, spent: dict) -> bytes:
     content = document.write_pdf()
     spent["write"] += time.perf_counter() - started
     return content
-
-
-PX = 0.75
-"""Points (the PDF's unit) per CSS pixel (WeasyPrint's)."""
-
-
-@dataclass(frozen=True)
-class TocLink:
-    """A contents' entry pointing into another part: its rectangle (CSS pixels, from the top
-    left of its page) on page `page` of the joined PDF, and its target (0-based page, x, y)."""
-
-    page: int
-    rect: tuple[float, float, float, float]
-    target: int
-    at: tuple[float, float]
-
-
-def _toc_entries(page) -> Iterator[tuple[str, tuple[float, float, float, float]]]:
-    """(anchor, rectangle) of each contents' entry of `page` with a given page number."""
-    seen = set()
-    for box in page._page_box.descendants():  # noqa: SLF001 - WeasyPrint's laid-out boxes
-        element = getattr(box, "element", None)
-        if (
-            element is not None
-            and element.tag == "a"
-            and element.get("data-page")
-            and box.element_tag == "a"
-        ):
-            x, y = box.border_box_x(), box.border_box_y()
-            entry = (
-                element.get("data-anchor", ""),
-                (x, y, x + box.border_width(), y + box.border_height()),
-            )
-            if entry not in seen:
-                seen.add(entry)
-                yield entry
-
-
-def join_pdfs(pdfs: list[bytes], links: list[TocLink] | None = None) -> bytes:
-    """One PDF of `pdfs`' pages in order, with their outlines (bookmarks), the first's
-    metadata and `links` (the contents' entries into other parts)."""
-    writer = PdfWriter()
-    first = None
-    for content in pdfs:
-        reader = PdfReader(io.BytesIO(content))
-        first = first or reader
-        writer.append(reader, import_outline=True)
-    for link in links or ():
-        x0, y0, x1, y1 = link.rect
-        x, y = link.at
-        top = float(writer.pages[link.page].mediabox.top)
-        target_top = float(writer.pages[link.target].mediabox.top)
-        writer.add_annotation(
-            link.page,
-            Link(
-                rect=(x0 * PX, top - y1 * PX, x1 * PX, top - y0 * PX),
-                target_page_index=link.target,
-                fit=Fit.xyz(left=x * PX, top=target_top - y * PX),
-            ),
-        )
-    if first is not None and first.metadata:
-        writer.add_metadata({k: v for k, v in first.metadata.items() if isinstance(v, str)})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

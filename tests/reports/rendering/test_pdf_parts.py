@@ -1,18 +1,25 @@
 """A large report is rendered in parts (reports.rendering.pdf.render_in_parts) to bound its
-memory: the joined PDF must read exactly as the one-pass PDF, page for page."""
+memory: the joined PDF must read and look exactly as the one-pass PDF, page for page, with
+each part laid out once."""
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import io
 import re
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from goals.models import Plan
 from reports.models import ReportKind
+from reports.rendering import pdf as pdf_module
 from reports.rendering import report_data
+from reports.rendering.parts import Stamp, join_pdfs
 from reports.rendering.pdf import PART_INDICATORS, render_pdf, report_parts
 from tests.reports.report_data import fill_period, pdf_pages
 
@@ -57,6 +64,21 @@ def links(content: bytes) -> list[tuple[int, int]]:
     return found
 
 
+def page_images(content: bytes) -> list[str]:
+    """A digest of each page as drawn (poppler's pdftoppm, 40 dpi, grey): where the text is,
+    not only what it says."""
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "report.pdf"
+        pdf.write_bytes(content)
+        subprocess.run(
+            ["pdftoppm", "-r", "40", "-gray", str(pdf), str(Path(folder) / "page")], check=True
+        )
+        return [
+            hashlib.sha256(image.read_bytes()).hexdigest()
+            for image in sorted(Path(folder).glob("page-*.pgm"))
+        ]
+
+
 def toc_entries(pages: list[str]) -> list[str]:
     """The contents' lines that end with a page number."""
     return [
@@ -68,7 +90,7 @@ def toc_entries(pages: list[str]) -> list[str]:
     ]
 
 
-def test_a_report_rendered_in_parts_reads_as_the_one_pass_report(kars_plan: Plan):
+def test_a_report_rendered_in_parts_reads_as_the_one_pass_report(kars_plan: Plan, monkeypatch):
     fill_period(kars_plan, 2025, 1)
     fill_period(kars_plan, 2025, 2)
     data = report_data(kars_plan, ReportKind.EVALUATION, 2025, 2)
@@ -77,7 +99,15 @@ def test_a_report_rendered_in_parts_reads_as_the_one_pass_report(kars_plan: Plan
     assert len(report_parts(data)) == 3  # the Kars plan is rendered in one pass by default
     one_pass = render_pdf(data, part_indicators=PART, in_parts=False).content
     timings: dict[str, float] = {}
+    laid_out = []
+    layout = pdf_module._layout
+    monkeypatch.setattr(
+        pdf_module, "_layout", lambda html, fonts: laid_out.append(html) or layout(html, fonts)
+    )
     joined = render_pdf(data, timings=timings, part_indicators=PART, in_parts=True).content
+    # Each part after the front matter once, the front matter twice (its page count, then
+    # its contents' numbers), the stamp once.
+    assert len(laid_out) == (len(parts) - 1) + 2 + 1
     assert set(timings) == {"html", "layout", "write"}
 
     single, split = pdf_pages(one_pass), pdf_pages(joined)
@@ -92,6 +122,11 @@ def test_a_report_rendered_in_parts_reads_as_the_one_pass_report(kars_plan: Plan
     # Every page reads the same: running heads and footers, tables, page breaks.
     for number, (a, b) in enumerate(zip(split, single, strict=True), start=1):
         assert a == b, (number, list(difflib.unified_diff(b.splitlines(), a.splitlines(), n=0)))
+    # And looks the same: the stamped footers ("kurum · dönem", "Sayfa X / Y") where one pass
+    # prints them, pixel for pixel.
+    drawn = page_images(joined)
+    assert len(drawn) == len(split)
+    assert drawn == page_images(one_pass)
     # The contents' entries link to their pages (each entry's line once or more).
     assert set(links(joined)) == set(links(one_pass))
     assert {target for _page, target in links(joined)} == {
@@ -116,3 +151,12 @@ def test_only_a_large_report_is_split(kars_plan: Plan):
     for part in parts[1:-1]:
         sizes = [sum(len(t.rows) for t in data.aims[i].targets) for i in part.aims]
         assert sum(sizes) <= PART or len(sizes) == 1
+
+
+def test_a_stamp_must_cover_the_pages_after_the_front_matter(kars_plan: Plan):
+    data = report_data(kars_plan, ReportKind.EVALUATION, 2025, 2)
+    content = render_pdf(data, in_parts=False).content
+    pages = len(PdfReader(io.BytesIO(content)).pages)
+    with pytest.raises(ValueError, match="stamp pages"):
+        join_pdfs([content], stamp=Stamp(content, first=1))
+    assert len(PdfReader(io.BytesIO(join_pdfs([content, content]))).pages) == 2 * pages
