@@ -162,5 +162,4 @@ def bulk_plan_load(document: dict) -> Plan:
         )
         periods_ensure(plan=plan)
         data_version.bump([plan.pk])
-    plan.refresh_from_db()
-    return plan
+    return plan  # as plan_load's: its data_version is the one it was saved with
