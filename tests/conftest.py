@@ -5,6 +5,7 @@ here only; every test hashes their password with the fast MD5 hasher."""
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 from pathlib import Path
@@ -18,7 +19,8 @@ from django.test import Client
 from goals.models import Plan, Target, Unit, UnitMembership
 from goals.permissions import COUNCIL_GROUP, STAFF_GROUP, STRATEGY_GROUP
 from indicators.models import Indicator, Period
-from tests.plan_documents import load_kars_plan, load_small_plan
+from tests.bulk_plan import bulk_plan_load
+from tests.plan_documents import kars_document, load_small_plan
 
 PASSWORD = "test-pass-123"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -76,8 +78,10 @@ def small_plan(db) -> Plan:
 
 @pytest.fixture
 def kars_plan(db) -> Plan:
-    """The real Kars 2025–2029 plan from fixtures/."""
-    return load_kars_plan()
+    """The real Kars 2025–2029 plan from fixtures/, written in bulk (tests/bulk_plan.py: the
+    rows plan_load writes, in a few queries per model instead of two per row). The tests of
+    the loading itself (tests/plans/) load it through plan_load (tests/plans/conftest.py)."""
+    return bulk_plan_load(copy.deepcopy(kars_document()))
 
 
 @pytest.fixture

@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from goals.models import Plan, Target, Unit
+from goals.permissions import COUNCIL_GROUP, STAFF_GROUP, STRATEGY_GROUP
 from indicators import services
 from indicators.entry_rules import EntryRow
-from indicators.models import Actual, Evidence, Period
+from indicators.models import Actual, Evidence, Period, Submission
 from tests.access_matrix_table import IN_WINDOW, LOGIN, ROLES, ROWS, World
+from tests.conftest import make_user
+from tests.plan_documents import load_small_plan
 
 EXCLUDED_NAMESPACES = {"admin"}
 
@@ -46,55 +53,91 @@ def test_every_url_is_in_the_table():
     assert not missing, f"URLs missing from tests/access_matrix_table.py ROWS: {missing}"
 
 
-@pytest.fixture
-def world(
-    db,
-    small_plan,
-    staff_user,
-    other_staff_user,
-    council_user,
-    strategy_user,
-    target,
-    settings,
-    tmp_path,
-):
-    settings.MEDIA_ROOT = tmp_path
-    with time_machine.travel(IN_WINDOW, tick=False):
+MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EVIDENCE_BYTES = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture(scope="module")
+def world_pks(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module (not once per cell: 560 of them) inside a
+    transaction that rolls back when the module ends. Each test runs in a savepoint of it
+    (pytest-django's `db`), so what a cell writes is rolled back before the next one, as
+    when every cell built its own world. Returns the primary keys of its objects."""
+    media = tmp_path_factory.mktemp("access-matrix-media")
+    outer = transaction.atomic()
+    outer._from_testcase = True  # as the test case's own atomic blocks are
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=MD5, MEDIA_ROOT=media),
+        outer,
+    ):
+        # as the fixtures of tests/conftest.py make them: small_plan, target, the personas
+        plan = load_small_plan()
+        target = plan.targets.order_by("order").first()
+        other_target = (
+            plan.targets.exclude(responsible_unit=target.responsible_unit).order_by("order").first()
+        )
         unit = target.responsible_unit
-        period = Period.objects.get(plan=small_plan, year=2025, half=1)
-        indicators = list(target.indicators.order_by("order"))
-        values = {"level": "40", "flow": "15"}
-        result = services.entries_save(
-            user=staff_user,
-            unit=unit,
-            period=period,
-            submit=True,
-            rows=[EntryRow(indicator_id=i.pk, value=values[i.measure]) for i in indicators],
-        )
-        assert result.saved
-        actual = Actual.objects.get(indicator=indicators[0], period=period)
-        evidence = Evidence.objects.create(
-            actual=actual,
-            original_name="kanit.pdf",
-            content_type="application/pdf",
-            size=15,
-            uploaded_by=staff_user,
-            file=SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF\n"),
-        )
-        yield World(
-            plan=small_plan,
-            target=target,
-            unit=unit,
-            period=period,
-            submission=result.submission,
-            evidence=evidence,
-            users={
-                "staff": staff_user,
-                "other_staff": other_staff_user,
-                "council": council_user,
-                "strategy": strategy_user,
-            },
-        )
+        users = {
+            "staff": make_user("birim", STAFF_GROUP, unit=unit, first_name="Ayşe"),
+            "other_staff": make_user("diger", STAFF_GROUP, unit=other_target.responsible_unit),
+            "council": make_user("meclis", COUNCIL_GROUP, first_name="Mehmet", last_name="Meclis"),
+            "strategy": make_user(
+                "strateji", STRATEGY_GROUP, first_name="Selin", last_name="Strateji"
+            ),
+        }
+        with time_machine.travel(IN_WINDOW, tick=False):
+            period = Period.objects.get(plan=plan, year=2025, half=1)
+            indicators = list(target.indicators.order_by("order"))
+            values = {"level": "40", "flow": "15"}
+            result = services.entries_save(
+                user=users["staff"],
+                unit=unit,
+                period=period,
+                submit=True,
+                rows=[EntryRow(indicator_id=i.pk, value=values[i.measure]) for i in indicators],
+            )
+            assert result.saved
+            actual = Actual.objects.get(indicator=indicators[0], period=period)
+            evidence = Evidence.objects.create(
+                actual=actual,
+                original_name="kanit.pdf",
+                content_type="application/pdf",
+                size=15,
+                uploaded_by=users["staff"],
+                file=SimpleUploadedFile("x.pdf", EVIDENCE_BYTES),
+            )
+        yield {
+            "plan": plan.pk,
+            "target": target.pk,
+            "unit": unit.pk,
+            "period": period.pk,
+            "submission": result.submission.pk,
+            "evidence": evidence.pk,
+            "users": {role: user.pk for role, user in users.items()},
+        }
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(world_pks, db, settings, tmp_path):
+    """The module's world, read afresh from the database for each test (a cell that changes
+    an object in memory leaves the next one untouched), with the evidence file in a media
+    directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    evidence = Evidence.objects.get(pk=world_pks["evidence"])
+    name = evidence.file.storage.save(evidence.file.name, ContentFile(EVIDENCE_BYTES))
+    assert name == evidence.file.name
+    user_model = get_user_model()
+    yield World(
+        plan=Plan.objects.get(pk=world_pks["plan"]),
+        target=Target.objects.get(pk=world_pks["target"]),
+        unit=Unit.objects.get(pk=world_pks["unit"]),
+        period=Period.objects.get(pk=world_pks["period"]),
+        submission=Submission.objects.get(pk=world_pks["submission"]),
+        evidence=evidence,
+        users={role: user_model.objects.get(pk=pk) for role, pk in world_pks["users"].items()},
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
