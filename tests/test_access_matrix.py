@@ -15,7 +15,6 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -26,6 +25,7 @@ from indicators.entry_rules import EntryRow
 from indicators.models import Actual, Evidence, Period, Submission
 from tests.access_matrix_table import IN_WINDOW, LOGIN, ROLES, ROWS, World
 from tests.conftest import make_user
+from tests.module_db import module_transaction
 from tests.plan_documents import load_small_plan
 
 EXCLUDED_NAMESPACES = {"admin"}
@@ -64,12 +64,9 @@ def world_pks(django_db_setup, django_db_blocker, tmp_path_factory):
     (pytest-django's `db`), so what a cell writes is rolled back before the next one, as
     when every cell built its own world. Returns the primary keys of its objects."""
     media = tmp_path_factory.mktemp("access-matrix-media")
-    outer = transaction.atomic()
-    outer._from_testcase = True  # as the test case's own atomic blocks are
     with (
-        django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=MD5, MEDIA_ROOT=media),
-        outer,
+        module_transaction(django_db_blocker),
     ):
         # as the fixtures of tests/conftest.py make them: small_plan, target, the personas
         plan = load_small_plan()
@@ -116,7 +113,6 @@ def world_pks(django_db_setup, django_db_blocker, tmp_path_factory):
             "evidence": evidence.pk,
             "users": {role: user.pk for role, user in users.items()},
         }
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
