@@ -13,7 +13,7 @@ import pytest
 from django.db.models import Count, Sum
 
 from budget.models import CostEstimate, CostTotal
-from goals.models import Aim, Target, Unit
+from goals.models import Aim, Plan, Target, Unit
 from indicators.models import Direction, Indicator, KeyPerformanceIndicator, Measure
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_6976c8b3e44195f5.txt"
@@ -76,8 +76,9 @@ TWO_CARD_TARGETS = {"H5.3", "H7.1", "H7.3"}
 
 
 @pytest.fixture
-def plan(kars_plan):
-    return kars_plan
+def plan(kars_plan_pk, db):
+    """The Kars plan, loaded once for the module (its tests only read it)."""
+    return Plan.objects.get(pk=kars_plan_pk)
 
 
 def test_counts_found_in_the_source(plan):

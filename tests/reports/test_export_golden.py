@@ -21,16 +21,24 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import override_settings
+
+from tests.module_db import module_transaction
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 
 
-@pytest.fixture
-def demo_database(db, settings):
-    settings.DEMO = True
-    with time_machine.travel("2026-02-15 12:00 +03:00", tick=False):
+@pytest.fixture(scope="module")
+def demo_database(django_db_setup, django_db_blocker):
+    """`make run`'s database, built once for the module's four exports (which only read)."""
+    with (
+        override_settings(DEMO=True),
+        module_transaction(django_db_blocker),
+        time_machine.travel("2026-02-15 12:00 +03:00", tick=False),
+    ):
         call_command("load_plan", stdout=io.StringIO())
         call_command("load_demo", stdout=io.StringIO())
+        yield
 
 
 @pytest.mark.parametrize(
@@ -42,7 +50,7 @@ def demo_database(db, settings):
         ("H2", True, "export_results_2025_H2_approved.json"),
     ],
 )
-def test_export_results_unchanged(demo_database, half, approved_only, golden):
+def test_export_results_unchanged(demo_database, db, half, approved_only, golden):
     out = io.StringIO()
     args = ["export_results", "--year", "2025", "--period", half]
     if approved_only:
