@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from goals.models import Plan
 from reports.models import ReportKind
@@ -153,10 +153,18 @@ def test_only_a_large_report_is_split(kars_plan: Plan):
         assert sum(sizes) <= PART or len(sizes) == 1
 
 
-def test_a_stamp_must_cover_the_pages_after_the_front_matter(kars_plan: Plan):
-    data = report_data(kars_plan, ReportKind.EVALUATION, 2025, 2)
-    content = render_pdf(data, in_parts=False).content
-    pages = len(PdfReader(io.BytesIO(content)).pages)
-    with pytest.raises(ValueError, match="stamp pages"):
-        join_pdfs([content], stamp=Stamp(content, first=1))
-    assert len(PdfReader(io.BytesIO(join_pdfs([content, content]))).pages) == 2 * pages
+def blank_pdf(pages: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_stamp_must_cover_the_pages_after_the_front_matter():
+    front, part = blank_pdf(2), blank_pdf(3)
+    with pytest.raises(ValueError, match="2 stamp pages from page 3 for a document of 5 pages"):
+        join_pdfs([front, part], stamp=Stamp(blank_pdf(2), first=2))
+    joined = PdfReader(io.BytesIO(join_pdfs([front, part], stamp=Stamp(blank_pdf(3), first=2))))
+    assert len(joined.pages) == 5
