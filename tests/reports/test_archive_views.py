@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from goals.models import Plan
+from goals.permissions import COUNCIL_GROUP, STAFF_GROUP, STRATEGY_GROUP
 from reports import services
 from reports.models import Report, ReportKind, ReportStatus
-from tests.reports.report_data import (  # noqa: F401
-    eager_fixture,
-    filled_plan_fixture,
-    media_fixture,
-    pdf_pages,
-)
+from tests.conftest import make_user
+from tests.module_db import module_transaction
+from tests.plan_documents import load_small_plan
+from tests.reports.report_data import eager_fixture, fill_period, pdf_pages  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +28,101 @@ LIST = reverse("archive:list")
 GENERATE = reverse("archive:generate")
 
 
+MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def archive_pks(django_db_setup, django_db_blocker, tmp_path_factory):
+    """What the tests of this module share, built once (rendering the report is what costs)
+    in a transaction rolled back when the module ends (tests/module_db.py): the filled small
+    plan, the personas, and the finished annual 2025 report with its files in a media
+    directory of the module. Returns primary keys (and that directory)."""
+    media = tmp_path_factory.mktemp("archive-media")
+    with (
+        override_settings(PASSWORD_HASHERS=MD5, MEDIA_ROOT=str(media)),
+        module_transaction(django_db_blocker),
+    ):
+        # as the fixtures of tests/conftest.py and tests/reports/report_data.py make them
+        plan = load_small_plan()
+        fill_period(plan, 2025, 1)
+        fill_period(plan, 2025, 2)
+        target = plan.targets.order_by("order").first()
+        users = {
+            "strategy_user": make_user(
+                "strateji", STRATEGY_GROUP, first_name="Selin", last_name="Strateji"
+            ),
+            "council_user": make_user(
+                "meclis", COUNCIL_GROUP, first_name="Mehmet", last_name="Meclis"
+            ),
+            "staff_user": make_user(
+                "birim", STAFF_GROUP, unit=target.responsible_unit, first_name="Ayşe"
+            ),
+        }
+        report, _ = services.report_request(
+            plan=plan,
+            kind=ReportKind.EVALUATION,
+            year=2025,
+            half=2,
+            user=users["strategy_user"],
+        )
+        done = services.report_render(report_id=report.pk)
+        yield {
+            "plan": plan.pk,
+            "users": {name: user.pk for name, user in users.items()},
+            "done": done.pk,
+            "media": media,
+        }
+
+
+@pytest.fixture(autouse=True)
+def _shared_data(request, archive_pks, db):
+    """Each test in a savepoint of the module's data. The finished report is there only for
+    the tests that ask for `done`: the others start with no report, as they did when each
+    test built its own data."""
+    if "done" not in request.fixturenames:
+        Report.objects.filter(pk=archive_pks["done"]).delete()
+
+
 @pytest.fixture
-def done(filled_plan: Plan, strategy_user, media) -> Report:
-    """A finished annual 2025 report, not published."""
-    report, _ = services.report_request(
-        plan=filled_plan, kind=ReportKind.EVALUATION, year=2025, half=2, user=strategy_user
-    )
-    return services.report_render(report_id=report.pk)
+def media(request, settings, tmp_path, archive_pks) -> str:
+    """Report files go to a temporary MEDIA_ROOT of the test's own (what a test writes leaves
+    the next one untouched), holding a copy of the files of `done` for the tests that ask for
+    it."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    if "done" in request.fixturenames:
+        shutil.copytree(Path(archive_pks["media"]), settings.MEDIA_ROOT)
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def filled_plan(archive_pks, db) -> Plan:
+    """The small synthetic plan with 2025-H1 and 2025-H2 filled."""
+    return Plan.objects.get(pk=archive_pks["plan"])
+
+
+def _user(archive_pks, name: str):
+    return get_user_model().objects.get(pk=archive_pks["users"][name])
+
+
+@pytest.fixture
+def strategy_user(archive_pks, db):
+    return _user(archive_pks, "strategy_user")
+
+
+@pytest.fixture
+def council_user(archive_pks, db):
+    return _user(archive_pks, "council_user")
+
+
+@pytest.fixture
+def staff_user(archive_pks, db):
+    return _user(archive_pks, "staff_user")
+
+
+@pytest.fixture
+def done(archive_pks, db, media) -> Report:
+    """A finished annual 2025 report, not published (read afresh for each test)."""
+    return Report.objects.get(pk=archive_pks["done"])
 
 
 @pytest.fixture

@@ -7,15 +7,18 @@ back from the PDF (pypdf, page by page) and the .docx (python-docx), against `ex
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import json
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import override_settings
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -27,6 +30,9 @@ from reports.models import ReportKind
 from reports.rendering import report_data
 from reports.rendering.docx import render_docx
 from reports.rendering.pdf import render_pdf
+from tests.bulk_plan import bulk_plan_load
+from tests.module_db import module_transaction
+from tests.plan_documents import kars_document
 from tests.reports.report_data import pdf_pages, tr2
 
 pytestmark = pytest.mark.django_db
@@ -57,10 +63,26 @@ def export(tmp_path, period: str) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def demo_plan(kars_plan: Plan) -> Plan:
+@pytest.fixture(scope="module")
+def demo_plan_pk(django_db_setup, django_db_blocker) -> Iterator[int]:
     """The Kars plan with the demo data of 2025; each H2 deviation reason made unique (so that
-    its page can be found) and one H2 value declared "veri yok" with its reason."""
+    its page can be found) and one H2 value declared "veri yok" with its reason. Built once
+    for the module, in a transaction rolled back when it ends (tests/module_db.py)."""
+    md5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(PASSWORD_HASHERS=md5), module_transaction(django_db_blocker):
+        # as tests/conftest.py's `kars_plan` makes it
+        kars_plan = bulk_plan_load(copy.deepcopy(kars_document()))
+        _fill_demo(kars_plan)
+        yield kars_plan.pk
+
+
+@pytest.fixture
+def demo_plan(demo_plan_pk: int, db) -> Plan:
+    """The module's demo plan, read afresh for each test."""
+    return Plan.objects.get(pk=demo_plan_pk)
+
+
+def _fill_demo(kars_plan: Plan) -> None:
     user = get_user_model().objects.create_superuser("demo", "demo@example.org", "x")
     demo_fill(kars_plan, today=datetime.date(2026, 2, 15), user=user)
     h2 = Actual.objects.filter(period__plan=kars_plan, period__year=2025, period__half=2)
@@ -68,7 +90,6 @@ def demo_plan(kars_plan: Plan) -> Plan:
         h2.filter(pk=pk).update(deviation_reason=f"Sapma-{n:03d}: ödenek geç geldi.")
     declared = h2.filter(deviation_reason="", indicator__measure="level").order_by("pk").first()
     h2.filter(pk=declared.pk).update(value=None, no_data=True, explanation=DECLARED)
-    return kars_plan
 
 
 def flow_indicator(plan: Plan, h1: dict, h2: dict) -> tuple[Indicator, dict, dict]:
