@@ -34,11 +34,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Personas ------------------------------------------------------------------------------------
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """Test users log in with a password: hash it cheaply (the browser tests type it in the
     real login form, which checks it with this hasher too)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 def make_user(username: str, group: str | None = None, unit=None, **extra):
@@ -76,12 +79,17 @@ def small_plan(db) -> Plan:
     return load_small_plan()
 
 
+def bulk_kars_plan() -> Plan:
+    """The real Kars 2025–2029 plan from fixtures/, written in bulk (tests/bulk_plan.py: the
+    rows plan_load writes, in a few queries per model instead of two per row)."""
+    return bulk_plan_load(copy.deepcopy(kars_document()))
+
+
 @pytest.fixture
 def kars_plan(db) -> Plan:
-    """The real Kars 2025–2029 plan from fixtures/, written in bulk (tests/bulk_plan.py: the
-    rows plan_load writes, in a few queries per model instead of two per row). The tests of
-    the loading itself (tests/plans/) load it through plan_load (tests/plans/conftest.py)."""
-    return bulk_plan_load(copy.deepcopy(kars_document()))
+    """The Kars plan written in bulk (`bulk_kars_plan`). The tests of the loading itself
+    (tests/plans/) load it through plan_load (tests/plans/conftest.py)."""
+    return bulk_kars_plan()
 
 
 @pytest.fixture
@@ -101,22 +109,41 @@ def other_target(plan: Plan, target: Target) -> Target:
 
 @pytest.fixture
 def strategy_user(db):
-    return make_user("strateji", STRATEGY_GROUP, first_name="Selin", last_name="Strateji")
+    return make_strategy_user()
 
 
 @pytest.fixture
 def council_user(db):
-    return make_user("meclis", COUNCIL_GROUP, first_name="Mehmet", last_name="Meclis")
+    return make_council_user()
 
 
 @pytest.fixture
 def staff_user(db, target: Target):
-    return make_user("birim", STAFF_GROUP, unit=target.responsible_unit, first_name="Ayşe")
+    return make_staff_user(target.responsible_unit)
 
 
 @pytest.fixture
 def other_staff_user(db, other_target: Target):
-    return make_user("diger", STAFF_GROUP, unit=other_target.responsible_unit)
+    return make_other_staff_user(other_target.responsible_unit)
+
+
+# The personas as functions, for data built once per module (tests/module_db.py).
+
+
+def make_strategy_user():
+    return make_user("strateji", STRATEGY_GROUP, first_name="Selin", last_name="Strateji")
+
+
+def make_council_user():
+    return make_user("meclis", COUNCIL_GROUP, first_name="Mehmet", last_name="Meclis")
+
+
+def make_staff_user(unit):
+    return make_user("birim", STAFF_GROUP, unit=unit, first_name="Ayşe")
+
+
+def make_other_staff_user(unit):
+    return make_user("diger", STAFF_GROUP, unit=unit)
 
 
 @pytest.fixture

@@ -19,12 +19,16 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from goals.models import Plan, Target, Unit
-from goals.permissions import COUNCIL_GROUP, STAFF_GROUP, STRATEGY_GROUP
 from indicators import services
 from indicators.entry_rules import EntryRow
 from indicators.models import Actual, Evidence, Period, Submission
 from tests.access_matrix_table import IN_WINDOW, LOGIN, ROLES, ROWS, World
-from tests.conftest import make_user
+from tests.conftest import (
+    make_council_user,
+    make_other_staff_user,
+    make_staff_user,
+    make_strategy_user,
+)
 from tests.module_db import module_transaction
 from tests.plan_documents import load_small_plan
 
@@ -53,7 +57,6 @@ def test_every_url_is_in_the_table():
     assert not missing, f"URLs missing from tests/access_matrix_table.py ROWS: {missing}"
 
 
-MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EVIDENCE_BYTES = b"%PDF-1.4\n%%EOF\n"
 
 
@@ -65,7 +68,7 @@ def world_pks(django_db_setup, django_db_blocker, tmp_path_factory):
     when every cell built its own world. Returns the primary keys of its objects."""
     media = tmp_path_factory.mktemp("access-matrix-media")
     with (
-        override_settings(PASSWORD_HASHERS=MD5, MEDIA_ROOT=media),
+        override_settings(MEDIA_ROOT=media),
         module_transaction(django_db_blocker),
     ):
         # as the fixtures of tests/conftest.py make them: small_plan, target, the personas
@@ -76,12 +79,10 @@ def world_pks(django_db_setup, django_db_blocker, tmp_path_factory):
         )
         unit = target.responsible_unit
         users = {
-            "staff": make_user("birim", STAFF_GROUP, unit=unit, first_name="Ayşe"),
-            "other_staff": make_user("diger", STAFF_GROUP, unit=other_target.responsible_unit),
-            "council": make_user("meclis", COUNCIL_GROUP, first_name="Mehmet", last_name="Meclis"),
-            "strategy": make_user(
-                "strateji", STRATEGY_GROUP, first_name="Selin", last_name="Strateji"
-            ),
+            "staff": make_staff_user(unit),
+            "other_staff": make_other_staff_user(other_target.responsible_unit),
+            "council": make_council_user(),
+            "strategy": make_strategy_user(),
         }
         with time_machine.travel(IN_WINDOW, tick=False):
             period = Period.objects.get(plan=plan, year=2025, half=1)

@@ -14,10 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals.models import Plan
-from goals.permissions import COUNCIL_GROUP, STAFF_GROUP, STRATEGY_GROUP
 from reports import services
 from reports.models import Report, ReportKind, ReportStatus
-from tests.conftest import make_user
+from tests.conftest import make_council_user, make_staff_user, make_strategy_user
 from tests.module_db import module_transaction
 from tests.plan_documents import load_small_plan
 from tests.reports.report_data import eager_fixture, fill_period, pdf_pages  # noqa: F401
@@ -28,9 +27,6 @@ LIST = reverse("archive:list")
 GENERATE = reverse("archive:generate")
 
 
-MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(scope="module")
 def archive_pks(django_db_setup, django_db_blocker, tmp_path_factory):
     """What the tests of this module share, built once (rendering the report is what costs)
@@ -39,7 +35,7 @@ def archive_pks(django_db_setup, django_db_blocker, tmp_path_factory):
     directory of the module. Returns primary keys (and that directory)."""
     media = tmp_path_factory.mktemp("archive-media")
     with (
-        override_settings(PASSWORD_HASHERS=MD5, MEDIA_ROOT=str(media)),
+        override_settings(MEDIA_ROOT=str(media)),
         module_transaction(django_db_blocker),
     ):
         # as the fixtures of tests/conftest.py and tests/reports/report_data.py make them
@@ -48,15 +44,9 @@ def archive_pks(django_db_setup, django_db_blocker, tmp_path_factory):
         fill_period(plan, 2025, 2)
         target = plan.targets.order_by("order").first()
         users = {
-            "strategy_user": make_user(
-                "strateji", STRATEGY_GROUP, first_name="Selin", last_name="Strateji"
-            ),
-            "council_user": make_user(
-                "meclis", COUNCIL_GROUP, first_name="Mehmet", last_name="Meclis"
-            ),
-            "staff_user": make_user(
-                "birim", STAFF_GROUP, unit=target.responsible_unit, first_name="Ayşe"
-            ),
+            "strategy_user": make_strategy_user(),
+            "council_user": make_council_user(),
+            "staff_user": make_staff_user(target.responsible_unit),
         }
         report, _ = services.report_request(
             plan=plan,

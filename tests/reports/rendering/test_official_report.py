@@ -7,7 +7,6 @@ back from the PDF (pypdf, page by page) and the .docx (python-docx), against `ex
 
 from __future__ import annotations
 
-import copy
 import datetime
 import io
 import json
@@ -18,7 +17,6 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import override_settings
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -30,9 +28,8 @@ from reports.models import ReportKind
 from reports.rendering import report_data
 from reports.rendering.docx import render_docx
 from reports.rendering.pdf import render_pdf
-from tests.bulk_plan import bulk_plan_load
+from tests.conftest import bulk_kars_plan
 from tests.module_db import module_transaction
-from tests.plan_documents import kars_document
 from tests.reports.report_data import pdf_pages, tr2
 
 pytestmark = pytest.mark.django_db
@@ -68,10 +65,8 @@ def demo_plan_pk(django_db_setup, django_db_blocker) -> Iterator[int]:
     """The Kars plan with the demo data of 2025; each H2 deviation reason made unique (so that
     its page can be found) and one H2 value declared "veri yok" with its reason. Built once
     for the module, in a transaction rolled back when it ends (tests/module_db.py)."""
-    md5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with override_settings(PASSWORD_HASHERS=md5), module_transaction(django_db_blocker):
-        # as tests/conftest.py's `kars_plan` makes it
-        kars_plan = bulk_plan_load(copy.deepcopy(kars_document()))
+    with module_transaction(django_db_blocker):
+        kars_plan = bulk_kars_plan()
         _fill_demo(kars_plan)
         yield kars_plan.pk
 
