@@ -210,20 +210,18 @@ def _document_html(
     aims_html: list[SafeString],
     part: Part,
     *,
-    first_page: int | None = None,
     pages_total: int | None = None,
     toc_pages: dict[str, int] | None = None,
     footer: str = "",
 ) -> str:
-    """The HTML of `part`: its pages numbered from `first_page` of `pages_total` when given
-    (else from 1 of the document's own count), the contents' entries in `toc_pages` with the
+    """The HTML of `part`: its pages numbered from 1 of `pages_total` when given (else of the
+    document's own count), the contents' entries in `toc_pages` with the
     given page numbers (else from CSS `target-counter`); `footer="stamped"` leaves out the
     bottom margin boxes (a part's stamp prints them, `render_in_parts`)."""
     context = {
         **base,
         "part": part,
         "part_strings": not part.front,
-        "first_page": first_page,
         "pages_total": pages_total,
         "toc_pages": toc_pages,
         "aims_html": [aims_html[i] for i in part.aims],
